@@ -1,0 +1,361 @@
+"""Where a figure sits: sentences, paragraphs, clauses, provinces and the report's own date.
+
+Everything here is computed once per document (one pass of a few compiled regexes) and then
+looked up by offset, so that classifying a figure never re-scans the whole text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "Province",
+    "Segment",
+    "DocContext",
+    "load_gazetteer",
+    "province_pattern",
+    "match_provinces",
+    "normalise_spaces",
+]
+
+# Unicode spaces (NBSP, thin, ideographic...) count as ordinary spaces. Replacing them one for one
+# keeps every offset valid.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def normalise_spaces(text: str) -> str:
+    """Replace Unicode space characters by U+0020, one for one (offsets are kept)."""
+    return _ODD_SPACES.sub(" ", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteer
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province-level unit with its validity and the spellings reports use."""
+
+    name: str
+    kind: str
+    valid_from: str
+    valid_to: str
+    successor: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> tuple[Province, ...]:
+    """The 63 provinces and cities before 1 July 2025 and the 34 after (data/provinces.csv)."""
+    with resources.files("solieu").joinpath("data/provinces.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return tuple(
+        Province(
+            name=r["name"],
+            kind=r["kind"],
+            valid_from=r["valid_from"],
+            valid_to=r["valid_to"],
+            successor=r["successor"],
+            aliases=tuple(a for a in r["aliases"].split(";") if a),
+        )
+        for r in rows
+    )
+
+
+def _alias_regex(alias: str) -> str:
+    # Hyphens may carry spaces on either side ("Bà Rịa- Vũng Tàu"); dots after TP are optional.
+    out = []
+    for ch in alias:
+        if ch == "-":
+            out.append(r"\s*-\s*")
+        elif ch == " ":
+            out.append(r"\s+")
+        elif ch == ".":
+            out.append(r"\.?\s*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One compiled alternation over every spelling, longest first, and spelling -> name."""
+    spelling_to_name: dict[str, str] = {}
+    for p in load_gazetteer():
+        for s in (p.name, *p.aliases):
+            spelling_to_name.setdefault(s, p.name)
+    # "Huế" alone names Thừa Thiên Huế before the merger and the city after; one canonical name.
+    spellings = sorted(spelling_to_name, key=len, reverse=True)
+    alt = "|".join(f"(?:{_alias_regex(s)})" for s in spellings)
+    pat = re.compile(rf"(?<![\w])(?:{alt})(?![\w])")
+    folded = {re.sub(r"[\s.\-]+", "", s).lower(): n for s, n in spelling_to_name.items()}
+    return pat, folded
+
+
+def canonical_province(mention: str) -> str | None:
+    """Canonical name of a matched province spelling."""
+    _, folded = province_pattern()
+    return folded.get(re.sub(r"[\s.\-]+", "", mention).lower())
+
+
+def match_provinces(text: str) -> list[tuple[int, int, str]]:
+    """All province mentions in ``text`` as (start, end, canonical name)."""
+    pat, _ = province_pattern()
+    out = []
+    for m in pat.finditer(text):
+        name = canonical_province(m.group(0))
+        if name:
+            out.append((m.start(), m.end(), name))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Segmentation
+# ---------------------------------------------------------------------------------------------
+
+# A sentence ends at . ! ? … (or "...") followed by space and an upper-case letter, a quote or a
+# bullet, or at a line end. Dots inside numerals (1.025.067) are never followed by a space.
+_SENT_END = re.compile(
+    r"(?:(?<!\bTP)(?<!\bTp)(?<!\bTS)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bBS)[.!?…]+[\"”’)]*"
+    r"(?=\s+[\"“‘(•\-–]?[A-ZÀ-ỸĐ0-9])|\n+)"
+)
+_PARA_END = re.compile(r"\n")
+# Clause breaks inside a sentence: semicolons and contrastive links.
+_CLAUSE_BREAK = re.compile(r";|,?\s+trong khi(?: đó)?\b|,\s+còn\b|,\s+nhưng\b|:\s")
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+
+
+# Markers that a sentence or clause speaks of the whole country (FIGURES.md: cả nước, toàn quốc,
+# Chính phủ, a ministry).
+_NATIONAL = re.compile(
+    r"cả nước|toàn quốc|Chính phủ|Thủ tướng|Việt Nam|chuyển đổi số quốc gia|"
+    r"\b[Bb]ộ,\s*ngành|\bBộ\s+(?:[A-ZĐ]|TT&TT|GD)|nhiều địa phương|các địa phương|các tỉnh|"
+    r"\d+/63\s+(?:tỉnh|địa phương)"
+)
+# A bridge point of a national meeting names a province that is not the subject.
+_BRIDGE = re.compile(r"điểm cầu", re.IGNORECASE)
+# "tỉnh" used on its own refers back to the province being written about ("UBND tỉnh",
+# "Công an tỉnh", "của tỉnh", "Tỉnh phấn đấu"), unlike the generic "các tỉnh", "cấp tỉnh" or
+# "tỉnh, thành phố".
+_BARE_PROVINCE = re.compile(
+    r"(?<!các )(?<!cấp )(?<!tỉnh, )(?<!\d )(?<!\w)(?:[Tt]ỉnh|[Tt]hành phố)(?!\s*,\s*thành phố)"
+    r"(?!\s+[A-ZĐ])(?!\w)"
+)
+# A report about one province names it in its title ("Cần Thơ: ...") or makes a provincial body
+# the actor of its lead ("UBND tỉnh Lâm Đồng tổ chức hội nghị ...").
+_LEAD_ACTOR = re.compile(
+    r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|"
+    r"Ban Chỉ đạo[^.]{0,40}?|Sở [^.]{0,40}?)\s+(?:tỉnh|thành phố|TP\.?)?\s*$"
+)
+
+
+_DATE_FULL = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d{2})(?!\d)")
+_DATE_ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})(?:-(\d{1,2}))?(?![\d\-])")
+
+
+def infer_reference_date(text: str) -> dt.date | None:
+    """The report's own date as the text states it: the first full date in its first lines
+    (by-line, header), else the first full date anywhere. None when the text has none.
+    """
+    head = text[:600]
+    for chunk in (head, text):
+        best = None
+        for m in _DATE_FULL.finditer(chunk):
+            try:
+                best = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                break
+            except ValueError:
+                continue
+        if best is None:
+            for m in _DATE_ISO.finditer(chunk):
+                try:
+                    day = int(m.group(3) or 1)
+                    best = dt.date(int(m.group(1)), int(m.group(2)), day)
+                    # a bare year-month header: a day-month in the lead ("sáng 25/2") refines it
+                    if m.group(3) is None:
+                        dm = re.search(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])", text[:1500])
+                        if dm and int(dm.group(2)) == best.month:
+                            best = best.replace(day=int(dm.group(1)))
+                    break
+                except ValueError:
+                    continue
+        if best is not None:
+            return best
+    return None
+
+
+@dataclass
+class DocContext:
+    """Per-document lookups: sentence, paragraph and clause of an offset; scope of a sentence."""
+
+    text: str
+    sentences: list[Segment] = field(default_factory=list)
+    paragraphs: list[Segment] = field(default_factory=list)
+    provinces: list[tuple[int, int, str]] = field(default_factory=list)
+    doc_province: str | None = None
+    ref_date: dt.date | None = None
+
+    @classmethod
+    def build(cls, text: str, ref_date: dt.date | None = None) -> DocContext:
+        ctx = cls(text=text)
+        ctx.paragraphs = _split(text, _PARA_END)
+        ctx.sentences = []
+        for p in ctx.paragraphs:
+            ctx.sentences.extend(_split(text, _SENT_END, p.start, p.end))
+        ctx._sent_starts = [s.start for s in ctx.sentences]
+        ctx._para_starts = [p.start for p in ctx.paragraphs]
+        ctx.provinces = match_provinces(text)
+        ctx._prov_starts = [p[0] for p in ctx.provinces]
+        ctx.ref_date = ref_date or infer_reference_date(text)
+        ctx.doc_province = ctx._find_doc_province()
+        ctx._scope_cache: dict[int, tuple[str, bool]] = {}
+        return ctx
+
+    # -- lookups -------------------------------------------------------------------------------
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
+
+    def sentence_of(self, pos: int) -> Segment:
+        return self.sentences[self.sentence_index(pos)] if self.sentences else Segment(0, 0)
+
+    def paragraph_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._para_starts, pos) - 1)
+
+    def clause_of(self, pos: int) -> Segment:
+        s = self.sentence_of(pos)
+        start, end = s.start, s.end
+        for m in _CLAUSE_BREAK.finditer(self.text, s.start, s.end):
+            if m.end() <= pos:
+                start = m.end()
+            elif m.start() >= pos:
+                end = m.start()
+                break
+        return Segment(start, end)
+
+    def provinces_in(self, start: int, end: int) -> list[str]:
+        i = bisect.bisect_left(self._prov_starts, start)
+        out = []
+        while i < len(self.provinces) and self.provinces[i][0] < end:
+            if self.provinces[i][1] <= end:
+                out.append(self.provinces[i][2])
+            i += 1
+        return out
+
+    def last_province_before(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self._prov_starts, pos)
+        return self.provinces[i - 1][2] if i else None
+
+    # -- scope ---------------------------------------------------------------------------------
+    def _find_doc_province(self) -> str | None:
+        lines = [ln for ln in self.text.splitlines() if ln.strip()][:3]
+        if not lines:
+            return None
+        title = lines[0].strip()
+        m = re.match(r"\s*(.{2,40}?)\s*[:–]\s", title)
+        if m:
+            head = m.group(1)
+            whole = match_provinces(head)
+            if len(whole) == 1 and whole[0][0] == 0 and whole[0][1] == len(head):
+                return whole[0][2]
+        lead = " ".join(lines[:3])[:600]
+        if _BRIDGE.search(lead):
+            return None
+        for s, _e, name in match_provinces(lead):
+            before = lead[max(0, s - 80) : s]
+            after = lead[_e : _e + 60]
+            if _LEAD_ACTOR.search(before) and re.match(
+                r"\s*(?:đã\s+|vừa\s+)?(?:tổ chức|chủ trì|triển khai)", after
+            ):
+                return name
+        return None
+
+    def _own_province(self, start: int, end: int) -> str | None:
+        """The one province a span speaks of, or None. A span naming one province is that
+        province's; a span naming several, or speaking of the country, is not; a bare "tỉnh"
+        refers back to the province last named."""
+        names = set(self.provinces_in(start, end))
+        if len(names) == 1:
+            return names.pop()
+        if names or _NATIONAL.search(self.text, start, end):
+            return None
+        if _BARE_PROVINCE.search(self.text, start, end):
+            return self.last_province_before(end) or self.doc_province
+        return None
+
+    def sentence_scope(self, idx: int) -> tuple[str, bool]:
+        """Scope of sentence ``idx`` and whether it was set by the sentence itself."""
+        if idx in self._scope_cache:
+            return self._scope_cache[idx]
+        s = self.sentences[idx]
+        seg = self.text[s.start : s.end]
+        result: tuple[str, bool]
+        if _BRIDGE.search(seg):
+            result = ("VN", False)
+        else:
+            own = self._own_province(s.start, s.end)
+            if own:
+                result = (own, True)
+            elif len(set(self.provinces_in(s.start, s.end))) > 1 or _NATIONAL.search(seg):
+                result = ("VN", True)
+            else:
+                prev = idx - 1
+                if prev >= 0 and self.paragraph_index(
+                    self.sentences[prev].start
+                ) == self.paragraph_index(s.start):
+                    p_scope, _ = self.sentence_scope(prev)
+                    result = (p_scope, False)
+                else:
+                    result = (self.doc_province or "VN", False)
+        self._scope_cache[idx] = result
+        return result
+
+    def scope_at(self, pos: int) -> str:
+        """Whose figure the number at ``pos`` is: ``VN`` or a province name (FIGURES.md)."""
+        if not self.sentences:
+            return self.doc_province or "VN"
+        idx = self.sentence_index(pos)
+        s = self.sentences[idx]
+        if not _BRIDGE.search(self.text, s.start, s.end):
+            c = self.clause_of(pos)
+            if (c.start, c.end) != (s.start, s.end):
+                own = self._own_province(c.start, c.end)
+                if own:
+                    return own
+                clause = self.text[c.start : c.end]
+                if _NATIONAL.search(clause) or len(set(self.provinces_in(c.start, c.end))) > 1:
+                    return "VN"
+        return self.sentence_scope(idx)[0]
+
+
+def _split(text: str, sep: re.Pattern[str], start: int = 0, end: int | None = None) -> list[Segment]:
+    end = len(text) if end is None else end
+    out: list[Segment] = []
+    cur = start
+    for m in sep.finditer(text, start, end):
+        seg_end = m.end() if m.group(0).strip() else m.start()
+        if text[cur:seg_end].strip():
+            out.append(_trim(text, cur, seg_end))
+        cur = m.end()
+    if text[cur:end].strip():
+        out.append(_trim(text, cur, end))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> Segment:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Segment(a, b)

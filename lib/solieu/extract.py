@@ -1,0 +1,626 @@
+"""Find every figure in a Vietnamese report, parse it, classify it and keep its sentence.
+
+One compiled tokenizer pass finds every digit-bearing token; each token is then classified from
+its own shape and a small window of words around it (cue words of the language and the genre).
+Every digit run of the text ends up either as a figure or as a skipped token with a reason.
+The contract is docs/FIGURES.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .context import DocContext, normalise_spaces
+from .numbers import NumberParseError, parse_number
+
+__all__ = [
+    "FIGURE_COLUMNS",
+    "SKIPPED_COLUMNS",
+    "SKIP_REASONS",
+    "UNITS",
+    "QUALIFIERS",
+    "extract",
+    "extract_with_skipped",
+    "normalise_text",
+]
+
+FIGURE_COLUMNS = [
+    "doc",
+    "figure_id",
+    "number",
+    "start",
+    "end",
+    "value",
+    "denominator",
+    "unit",
+    "qualifier",
+    "is_target",
+    "is_change",
+    "scope",
+    "subject",
+    "sentence",
+    "sentence_start",
+]
+SKIPPED_COLUMNS = ["doc", "token", "start", "end", "reason", "context"]
+SKIP_REASONS = (
+    "date",
+    "time",
+    "year_or_period",
+    "document_or_programme",
+    "label_or_ordinal",
+    "age",
+    "artefact",
+    "unit_part",
+    "word_number",
+)
+UNITS = ("percent", "count", "VND", "Mbps", "times", "rank", "per_1000_people", "USD")
+QUALIFIERS = ("=", ">", ">=", "<", "~")
+
+_I = re.IGNORECASE
+
+# ---------------------------------------------------------------------------------------------
+# Tokenizer: one pass, alternatives tried in order at each position.
+# ---------------------------------------------------------------------------------------------
+_SCALE = r"(?:nghìn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỷ|ngàn\s+tỉ|triệu\s+tỷ|nghìn|ngàn|triệu|tỷ|tỉ)"
+_TOKEN = re.compile(
+    rf"""
+    (?P<artefact>(?<=\s)-\d{{1,2}}(?=[ \t]*(?:\n|\Z)))
+  | (?P<date>(?<![\w/.,])(?:
+        (?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}
+      | \d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)\d{{2}}
+      | (?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])(?![\d\-])
+      | (?<=[IVX])/(?:19|20)\d{{2}}
+    )(?![\w/]))
+  | (?P<time>(?<![\w:])(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|\d{{1,2}}h\d{{2}})(?![\w:]))
+  | (?P<yrange>(?<![\w/.,])(?:19|20)\d{{2}}\s?[-–]\s?(?:19|20)\d{{2}}(?![\w/]))
+  | (?P<docno>(?<![\w/.,])\d+(?:[/.\-]\d+)*[/\-][A-ZĐ][A-Za-zĐđ]*(?:[-/.&][A-ZĐ0-9][A-Za-zĐđ0-9]*)*)
+  | (?P<alnum>(?<![\w])(?:[A-Za-z]+-?\d+[A-Za-z0-9]*|\d+[GDK])(?![\w]))
+  | (?P<num>(?<![\w])\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*)?(?:\s+{_SCALE}(?![\w]))?)
+  | (?P<stray>\d+)
+    """,
+    re.VERBOSE,
+)
+_DIGITS = re.compile(r"\d+")
+
+# ---------------------------------------------------------------------------------------------
+# Cue words (compiled once). `_B_*` are tested against the text just before a token (anchored at
+# its end), `_A_*` against the text just after it (anchored at its start).
+# ---------------------------------------------------------------------------------------------
+_B_DATE = re.compile(
+    r"(?:\b(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|hôm nay|hôm qua)\s*\(?|\()\s*$", _I
+)
+_B_MONTH = re.compile(r"\btháng\s*$", _I)
+_B_DAY = re.compile(r"\b(?:ngày|mùng|mồng)\s*$", _I)
+_B_QUARTER = re.compile(r"\bquý\s*$", _I)
+_B_YEAR = re.compile(
+    r"\b(?:năm|giai đoạn|niên khóa|niên khoá|niên độ|khóa|khoá|mùa|vụ|từ|đến|tới|cuối|đầu|"
+    r"trước|sau|trong|hết|quý\s+[IVX]+|tháng\s+\d{1,2})\s*$",
+    _I,
+)
+_B_LAW_YEAR = re.compile(r"\b(?:Bộ\s+)?[Ll]uật\s+[A-ZĐ]\w*(?:\s+(?!năm\b)\w+){0,5}\s+năm\s*$")
+_B_DOC_ANYCASE = re.compile(
+    r"\b(?:(?:đề án|nghị quyết|nghị định|quyết định|chỉ thị|thông tư|công văn|công điện|tờ trình)"
+    r"(?:\s+số)?|(?:văn bản|hướng dẫn|kế hoạch|thông báo|báo cáo|luật|kết luận|chương trình|"
+    r"quy định|lệnh|giấy phép|hợp đồng|biên bản|quyết định|nghị quyết|Số)\s+số|^\s*[Ss]ố)\s*$",
+    _I,
+)
+_B_DOC_CAPITAL = re.compile(
+    r"\b(?:Kế hoạch|Chương trình|Dự án|Điều|Khoản|Kết luận|Thông báo|Hướng dẫn|Văn bản|Luật|"
+    r"Chiến lược|Đề án)\s*$"
+)
+_B_ORDINAL = re.compile(
+    r"\b(?:lần|năm|phiên|phiên họp|kỳ|kì|khóa|khoá|đợt|hội nghị|đại hội|thế hệ|tuần|tháng|"
+    r"ngày|quý)\s+thứ\s*$",
+    _I,
+)
+_B_RANK = re.compile(
+    r"(?:\b(?:xếp|đứng|giữ|vươn lên|tăng lên|lên|xuống|tụt|nằm ở|ở)\s+(?:hạng\s+)?"
+    r"(?:thứ|vị trí(?:\s+thứ)?)|\b(?:thứ hạng|xếp hạng|hạng)(?:\s+thứ)?|\btop)\s*$",
+    _I,
+)
+_B_THU = re.compile(r"\bthứ\s*$", _I)
+_B_LABEL = re.compile(
+    r"\b(?:mức độ|mức|cấp độ|phiên bản|version|nhóm|loại|quận|phường|khu phố|tổ dân phố|ấp|"
+    r"khu vực|khu|vùng|tầng|bước|phụ lục|mục|tiểu mục|giai đoạn|điểm cầu số|phòng|số thứ tự|"
+    r"Euro|Tier)\s*$",
+    _I,
+)
+_B_PER = re.compile(r"(?:\btrên|/|\bmỗi|\bcho mỗi|\bcho)\s*$", _I)
+_A_PERIOD = re.compile(
+    r"^\s*(?:năm|tháng|quý|tuần|ngày|giờ|phút|giây|thập kỷ|thập kỉ|thế kỷ|thế kỉ|thập niên)(?!\w)",
+    _I,
+)
+_A_AGE = re.compile(r"^\s*tuổi(?!\w)", _I)
+_A_DIGITS_LABEL = re.compile(r"^\s*(?:chữ\s+)?số(?!\w)(?!\s+(?:hóa|hoá|liệu|lượng))", _I)
+_A_PEOPLE = re.compile(r"^\s*(?:dân|người|người dân|dân số)(?!\w)", _I)
+_A_PERCENT = re.compile(r"^\s*(?:%|phần trăm)", _I)
+_A_TIMES = re.compile(r"^\s*lần(?!\w)(?!\s+thứ)", _I)
+_A_MBPS = re.compile(r"^\s*(?:Mbps|Mb/s|MB/s)(?!\w)", _I)
+_A_VND = re.compile(r"^\s*(?:đồng|VNĐ|VND|đ)(?!\w)", _I)
+_A_USD = re.compile(r"^\s*(?:USD|đô la|đôla|US\$)(?!\w)", _I)
+_A_PER_1000 = re.compile(r"^[^,.;:()%]{0,40}?(?:\btrên|/|\bmỗi)\s*1\.?000\s*(?:dân|người)(?!\w)", _I)
+_A_PLUS = re.compile(r"^\s*(?:%\s*)?(?:[\wÀ-ỹ]+\s+){0,3}?trở lên(?!\w)", _I)
+_A_DATE_FOLLOW = re.compile(
+    r"^\s*(?:$|[^\w\s]|vừa|tới|này|năm|và|tại|ở|hằng|hàng|đến|của|sẽ|đã|là|hoặc|hay|trước|sau)",
+    _I,
+)
+_A_GOAL_NOUN = re.compile(
+    r"^\s*(?:chỉ tiêu|mục tiêu|nhiệm vụ|nội dung|giải pháp|nhóm nhiệm vụ|nhóm giải pháp)", _I
+)
+
+_B_QUAL = re.compile(
+    r"(?:^|[\s(,:;])(?P<q>trên|hơn|vượt|ít nhất|tối thiểu|không dưới|không ít hơn|dưới|chưa đến|"
+    r"chưa tới|chưa tới mức|không quá|tối đa|khoảng|gần|xấp xỉ|ước|ước tính|ước đạt|ước khoảng|"
+    r"chừng|hầu hết|gần như)"
+    r"(?:\s+(?:là|đạt|khoảng|có|được|mức|đạt mức|cũng là|cũng đạt))?\s*$",
+    _I,
+)
+_QUAL_MAP = {
+    "trên": ">",
+    "hơn": ">",
+    "vượt": ">",
+    "ít nhất": ">=",
+    "tối thiểu": ">=",
+    "không dưới": ">=",
+    "không ít hơn": ">=",
+    "dưới": "<",
+    "chưa đến": "<",
+    "chưa tới": "<",
+    "chưa tới mức": "<",
+    "không quá": "<",
+    "tối đa": "<",
+}
+_B_CHANGE = re.compile(
+    r"\b(?P<verb>tăng|giảm|gấp|tăng thêm|giảm thêm|tăng trưởng|tăng gấp|giảm gấp|cao hơn|"
+    r"thấp hơn|nhiều hơn|ít hơn)"
+    r"(?:\s+(?:hơn|khoảng|gần|thêm|được|xấp xỉ|trên|ước|ước tính|ước khoảng|gấp|là|đến|tới))*"
+    r"\s*$",
+    _I,
+)
+
+# Aspect and modality: the nearest cue before a figure (in its sentence) tells a goal from a
+# result. Longer phrases come first so that "vượt kế hoạch" is a result, not a plan.
+_CUES = re.compile(
+    r"(?P<done>đạt và vượt(?:\s+mức)?(?:\s+(?:kế hoạch|chỉ tiêu|mục tiêu))?|"
+    r"vượt(?:\s+mức)?\s+(?:kế hoạch|chỉ tiêu|mục tiêu)|hoàn thành vượt|"
+    r"\bđã\b|\bđang\b|\bvừa\b|\bđạt được\b|\bđến nay\b|\bhiện nay\b|\bhiện tại\b|\btính đến\b|"
+    r"\blũy kế\b|\bluỹ kế\b|\bcòn\b(?!\s+lại))"
+    r"|(?P<goal>phấn đấu|đặt mục tiêu|(?<![\d%] )(?<![\d%])(?:mục tiêu|chỉ tiêu|kế hoạch)|"
+    r"yêu cầu|đề nghị|"
+    r"(?<!không )\bcần\b|(?<!không )\bphải\b|\bsẽ\b|dự kiến|khẩn trương|hướng tới|hướng đến|"
+    r"định hướng|giao nhiệm vụ|được giao|đề ra|đặt ra|duy trì|bảo đảm|đảm bảo)",
+    _I,
+)
+_STRONG_GOAL = re.compile(
+    r"phấn đấu|yêu cầu|đề nghị|cần|phải|khẩn trương|giao nhiệm vụ|được giao|đặt mục tiêu", _I
+)
+_FUTURE_YEAR = re.compile(
+    r"(?:\b(?:năm|đến năm|đến cuối năm|trong năm|cuối năm|đến hết năm)\s+((?:19|20)\d{2})(?!\s*-)"
+    r"|\btháng\s+(\d{1,2})/((?:19|20)\d{2}))",
+    _I,
+)
+_PAST_MARK = re.compile(r"tháng đầu năm|tháng cuối năm|cùng kỳ|vừa qua|năm qua|so với", _I)
+
+_SUBJECT_STOP = re.compile(r"[,;:.()\"“”…]|\s(?:và|so với|trong|tại|theo|của|trên|với|đạt|là)\s")
+_PRED_VERB = re.compile(
+    r"\s*(?:đạt|là|chiếm|có|được|ước tính|ước đạt|ước|khoảng|tăng|giảm|gấp|hơn|trên|dưới|gần|"
+    r"đạt tỷ lệ|đạt tỉ lệ|tỷ lệ|tỉ lệ|xếp thứ|thứ|ít nhất|tối thiểu|cũng là|chưa đến|còn)\s*$",
+    _I,
+)
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    kind: str  # group name of the tokenizer
+
+
+def normalise_text(text: str) -> str:
+    """NFC form of ``text``; already-NFC input is returned as is, without a copy."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def extract(
+    text: str,
+    doc: str | None = None,
+    skipped: bool = False,
+    ref_date: dt.date | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Every figure of ``text`` as a DataFrame with :data:`FIGURE_COLUMNS`.
+
+    Offsets refer to the NFC form of ``text``. With ``skipped=True`` returns
+    ``(figures, skipped)`` where ``skipped`` holds every other digit-bearing token with its
+    reason (:data:`SKIP_REASONS`). ``ref_date`` is the report's date (used to tell goals for a
+    coming period from results); by default it is read from the text itself.
+    """
+    figs, skips = extract_with_skipped(text, doc=doc, ref_date=ref_date)
+    return (figs, skips) if skipped else figs
+
+
+def extract_with_skipped(
+    text: str, doc: str | None = None, ref_date: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures and skipped tokens of ``text`` (see :func:`extract`)."""
+    rows, skips = _extract_rows(normalise_text(text), doc or "", ref_date)
+    figs = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    figs = _typed_figures(figs)
+    sk = pd.DataFrame(skips, columns=SKIPPED_COLUMNS).astype(
+        {"start": "int64", "end": "int64"}, copy=False
+    )
+    return figs, sk
+
+
+def _typed_figures(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.astype(
+        {
+            "start": "int64",
+            "end": "int64",
+            "sentence_start": "int64",
+            "value": "float64",
+            "denominator": "float64",
+            "is_target": "boolean",
+            "is_change": "boolean",
+        },
+        copy=False,
+    )
+    for c in ("doc", "figure_id", "number", "unit", "qualifier", "scope", "subject", "sentence"):
+        df[c] = df[c].astype("string")
+    return df
+
+
+def _extract_rows(
+    nfc: str, doc: str, ref_date: dt.date | None
+) -> tuple[list[tuple], list[tuple]]:
+    if not nfc.strip():
+        return [], []
+    text = normalise_spaces(nfc)  # same length, so offsets are shared with `nfc`
+    ctx = DocContext.build(text, ref_date)
+    lines = Counter(line.strip() for line in text.splitlines() if line.strip())
+    rows: list[tuple] = []
+    skips: list[tuple] = []
+    target_memo: dict[int, bool | None] = {}
+    per_unit_positions: set[int] = set()
+
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "stray"
+        s, e = m.start(), m.end()
+        reason, fig = _classify(text, kind, s, e, ctx, lines)
+        if reason == "figure_shifted":  # a "-N" that is not an artefact: drop the sign
+            s += 1
+            reason = None
+        if reason:
+            skips.append((doc, nfc[s:e], s, e, reason, _snippet(nfc, s, e)))
+            continue
+        try:
+            value, den = parse_number(text[s:e])
+        except NumberParseError:
+            skips.append((doc, nfc[s:e], s, e, "label_or_ordinal", _snippet(nfc, s, e)))
+            continue
+        rows.append(_figure(nfc, text, doc, s, e, float(value), den, ctx, target_memo))
+        if rows[-1][7] == "per_1000_people":
+            per_unit_positions.add(s)
+
+    # the "1.000" of "0,69 doanh nghiệp trên 1.000 dân" belongs to the unit of the figure before it
+    if per_unit_positions:
+        keep = []
+        for r in rows:
+            before = text[max(0, r[3] - 50) : r[3]]
+            if (
+                r[2].replace(".", "") in ("1000",)
+                and _B_PER.search(before)
+                and _A_PEOPLE.match(text[r[4] : r[4] + 12])
+                and any(0 < r[3] - p < 60 for p in per_unit_positions)
+            ):
+                skips.append((doc, r[2], r[3], r[4], "unit_part", _snippet(nfc, r[3], r[4])))
+            else:
+                keep.append(r)
+        rows = keep
+        skips.sort(key=lambda x: x[2])
+    return rows, skips
+
+
+def _snippet(text: str, s: int, e: int, width: int = 30) -> str:
+    return text[max(0, s - width) : e + width].replace("\n", " ")
+
+
+def _classify(
+    text: str, kind: str, s: int, e: int, ctx: DocContext, lines: Counter
+) -> tuple[str | None, None]:
+    """Return (skip reason, None) for a non-figure, (None, None) for a figure."""
+    if kind == "artefact":
+        line_start = text.rfind("\n", 0, s) + 1
+        line = text[line_start : text.find("\n", e) if "\n" in text[e:] else len(text)].strip()
+        if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
+            return "artefact", None
+        return "figure_shifted", None
+    if kind == "date":
+        return "date", None
+    if kind == "time":
+        return "time", None
+    if kind == "yrange":
+        return "year_or_period", None
+    if kind == "docno":
+        return "document_or_programme", None
+    if kind == "alnum":
+        return "label_or_ordinal", None
+    if kind == "stray":
+        return "label_or_ordinal", None
+
+    tok = text[s:e]
+    before = text[max(0, s - 80) : s]
+    after = text[e : e + 60]
+    has_scale = bool(re.search(r"\s", tok))
+    core = tok.split()[0] if has_scale else tok
+
+    # a/b: a progress fraction or rank, unless it is a day/month or month/year date
+    if "/" in core:
+        a_s, _, b_s = core.partition("/")
+        if not (a_s.isdigit() and b_s.isdigit()):
+            return None, None
+        a, b = int(a_s), int(b_s)
+        if _B_DOC_ANYCASE.search(before) or _B_DOC_CAPITAL.search(before):
+            return "document_or_programme", None
+        if len(b_s) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12:
+            return "date", None
+        if 1 <= a <= 31 and 1 <= b <= 12 and not has_scale:
+            if _B_DATE.search(before) or _B_MONTH.search(before):
+                return "date", None
+            if _A_DATE_FOLLOW.match(after) and not _A_PERCENT.match(after):
+                return "date", None
+        return None, None
+
+    if has_scale:
+        return None, None
+    plain = core.isdigit()
+    n = int(core.replace(".", "").replace(",", "")) if re.fullmatch(r"[\d.]+", core) else None
+
+    if _A_PERCENT.match(after):
+        return None, None
+    if plain and _B_DOC_ANYCASE.search(before) and not _A_PERIOD.match(after):
+        return "document_or_programme", None
+    if plain and _B_DOC_CAPITAL.search(before) and not _A_PERIOD.match(after):
+        return "document_or_programme", None
+    if _B_ORDINAL.search(before):
+        return "label_or_ordinal", None
+    if _B_THU.search(before) and not _B_RANK.search(before):
+        return "label_or_ordinal", None
+    if plain and n is not None:
+        if _B_MONTH.search(before) and 1 <= n <= 12:
+            return "date", None
+        if _B_DAY.search(before) and 1 <= n <= 31:
+            return "date", None
+        if _B_QUARTER.search(before):
+            return "year_or_period", None
+        if len(core) == 4 and 1900 <= n <= 2100:
+            if _B_LAW_YEAR.search(before):
+                return "document_or_programme", None
+            if _B_YEAR.search(before) or not _looks_like_count(after):
+                return "year_or_period", None
+    if _A_AGE.match(after):
+        return "age", None
+    if _A_PERIOD.match(after):
+        return "year_or_period", None
+    if plain and _A_DIGITS_LABEL.match(after):
+        return "label_or_ordinal", None
+    if plain and _B_LABEL.search(before) and not _B_RANK.search(before):
+        return "label_or_ordinal", None
+    if re.fullmatch(r"\d\.0", core) and not (_A_TIMES.match(after) or _A_MBPS.match(after)):
+        return "label_or_ordinal", None  # "4.0" as in "Công nghiệp 4.0"
+    return None, None
+
+
+def _looks_like_count(after: str) -> bool:
+    """After a four-digit number: does a counted noun or a unit follow (2000 doanh nghiệp)?"""
+    if _A_PERCENT.match(after) or _A_TIMES.match(after) or _A_VND.match(after):
+        return True
+    m = re.match(r"\s+([a-zà-ỹđ]+)", after)
+    if not m:
+        return False
+    return m.group(1) not in {
+        "vừa",
+        "là",
+        "và",
+        "này",
+        "tới",
+        "đến",
+        "của",
+        "đã",
+        "có",
+        "sẽ",
+        "với",
+        "thì",
+        "trở",
+        "cho",
+        "về",
+        "được",
+        "nhằm",
+        "nhưng",
+        "so",
+        "tăng",
+        "giảm",
+        "đạt",
+        "theo",
+        "trong",
+        "tại",
+        "ở",
+    }
+
+
+def _figure(
+    nfc: str,
+    text: str,
+    doc: str,
+    s: int,
+    e: int,
+    value: float,
+    den,
+    ctx: DocContext,
+    target_memo: dict[int, bool | None],
+) -> tuple:
+    before = text[max(0, s - 80) : s]
+    after = text[e : e + 80]
+    sent = ctx.sentence_of(s)
+    sent_text = text[sent.start : sent.end] if sent.end > sent.start else text[s:e]
+    sent_before = text[sent.start : s] if sent.start <= s else ""
+
+    unit = _unit(before, after, sent_before)
+    m_q = _B_QUAL.search(before)
+    qualifier = _QUAL_MAP.get(m_q.group("q").lower(), "~") if m_q else "="
+    if qualifier == "=" and re.search(r"\btừ\s*$", before, _I) and _A_PLUS.match(after):
+        qualifier = ">="
+    m_c = _B_CHANGE.search(before)
+    is_change = bool(m_c)
+    if unit == "times" and re.search(r"\b(?:tăng|giảm|gấp)\b", before[-40:], _I):
+        is_change = True
+    if m_c and m_c.group("verb").lower().startswith("giảm") and unit != "times":
+        value = -value
+    is_target = _is_target(text, s, e, ctx, target_memo)
+    scope = ctx.scope_at(s)
+    subject = _subject(text, s, e, before, after, unit, sent.start)
+    denominator = float(den) if den is not None else None
+    return (
+        doc,
+        f"{doc}:{s}",
+        nfc[s:e],
+        s,
+        e,
+        value,
+        denominator,
+        unit,
+        qualifier,
+        is_target,
+        is_change,
+        scope,
+        subject,
+        nfc[sent.start : sent.end] if sent.end > sent.start else sent_text,
+        sent.start,
+    )
+
+
+def _unit(before: str, after: str, sent_before: str) -> str:
+    if _A_PERCENT.match(after):
+        return "percent"
+    if _A_TIMES.match(after):
+        return "times"
+    if _A_MBPS.match(after):
+        return "Mbps"
+    if _A_VND.match(after):
+        return "VND"
+    if _A_USD.match(after):
+        return "USD"
+    if _A_PER_1000.match(after):
+        return "per_1000_people"
+    if _B_RANK.search(before):
+        return "rank"
+    # "Xếp hạng ... của Việt Nam năm 2024 ít nhất cũng là 70": a rank stated as a predicate
+    clause = re.split(r"[;.]", sent_before)[-1]
+    if re.search(r"xếp hạng|thứ hạng|xếp thứ", clause, _I) and re.search(
+        r"(?:\blà|\bđạt|\bở|\bmức|\bvị trí)\s*$", before, _I
+    ):
+        if not re.match(r"\s+[a-zà-ỹđ]", after):
+            return "rank"
+    return "count"
+
+
+def _is_target(
+    text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool | None]
+) -> bool:
+    """A goal (True) or a reported result (False): the nearest aspect/modality cue before the
+    figure in its sentence decides; a figure for a period still to come is a goal; a sentence
+    without cues continues the previous sentence of its paragraph (lists of goals run on)."""
+    idx = ctx.sentence_index(s)
+    sent = ctx.sentences[idx] if ctx.sentences else None
+    if sent is None:
+        return False
+    after = text[e : e + 40]
+    goal_count = bool(_A_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
+    last = None
+    for m in _CUES.finditer(text, sent.start, s):
+        last = m
+    if last is not None:
+        if last.lastgroup == "done":
+            memo[idx] = False
+            return False
+        if goal_count and not _STRONG_GOAL.fullmatch(last.group(0)):
+            memo[idx] = None
+            return False
+        memo[idx] = True
+        return True
+    future = _future_period(text, sent.start, ctx.clause_of(s).end, s, ctx)
+    if future and not goal_count:
+        memo[idx] = True
+        return True
+    # cues after the figure within its clause ("... trong năm 2023, phấn đấu ...")
+    clause_end = min(ctx.clause_of(s).end, e + 120)
+    for m in _CUES.finditer(text, e, clause_end):
+        if m.lastgroup == "goal" and _STRONG_GOAL.fullmatch(m.group(0)) and not goal_count:
+            memo[idx] = True
+            return True
+        if m.lastgroup == "done":
+            memo[idx] = False
+            return False
+        break
+    prev = idx - 1
+    if (
+        prev >= 0
+        and memo.get(prev) is True
+        and ctx.paragraph_index(ctx.sentences[prev].start) == ctx.paragraph_index(sent.start)
+    ):
+        memo[idx] = True
+        return True
+    memo.setdefault(idx, None)
+    return False
+
+
+def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext) -> bool:
+    """Does the sentence speak of a period that had not ended at the report's date?"""
+    ref = ctx.ref_date
+    if ref is None:
+        return False
+    seg = text[a:b]
+    if _PAST_MARK.search(seg):
+        return False
+    for m in _FUTURE_YEAR.finditer(seg):
+        if m.group(1):
+            year = int(m.group(1))
+            at = a + m.start()
+            if year > ref.year or (year == ref.year and at < pos and ref.month <= 9):
+                return True
+        else:
+            month, year = int(m.group(2)), int(m.group(3))
+            if (year, month) >= (ref.year, ref.month) and (year, month) != (ref.year, ref.month - 1):
+                if (year, month) > (ref.year, ref.month) or ref.day < 28:
+                    return True
+    # a back-reference ("Đó là", "Cụ thể") continues the previous sentence's period
+    if re.match(r"\s*(?:Đó là|Cụ thể|Trong đó)", seg):
+        idx = ctx.sentence_index(a)
+        if idx > 0:
+            p = ctx.sentences[idx - 1]
+            return _future_period(text, p.start, p.end, p.end, ctx)
+    return False
+
+
+def _subject(text: str, s: int, e: int, before: str, after: str, unit: str, sent_start: int) -> str:
+    """A short noun phrase for what the figure measures (free text, not scored)."""
+    if unit in ("count", "per_1000_people", "VND", "USD") or unit == "rank" and after.strip():
+        m = re.match(r"\s*(?:đồng\s+)?([^\d]{3,80})", after)
+        if m and unit in ("count", "per_1000_people"):
+            phrase = _SUBJECT_STOP.split(m.group(1))[0].strip()
+            if len(phrase) >= 3 and not re.match(r"(?:so với|và|so|,)", phrase):
+                return phrase
+    left = text[max(sent_start, s - 120) : s]
+    left = re.split(r"[;:,(]\s*|\.\s", left)[-1]
+    left = _PRED_VERB.sub("", left).strip()
+    left = re.sub(
+        r"^(?:và|đến nay|hiện nay|trong đó|riêng|đã|có|với)\s+", "", left, flags=_I
+    ).strip()
+    return left[-80:] if left else ""
