@@ -128,7 +128,7 @@ _SENT_END = re.compile(
 )
 _PARA_END = re.compile(r"\n")
 # Clause breaks inside a sentence: semicolons and contrastive links.
-_CLAUSE_BREAK = re.compile(r";|,?\s+trong khi(?: đó)?\b|,\s+còn\b|,\s+nhưng\b|:\s")
+_CLAUSE_BREAK = re.compile(r";|,?\s+trong khi(?: đó)?\b|,\s+còn\b|,\s+nhưng\b")
 
 
 @dataclass
@@ -339,7 +339,9 @@ class DocContext:
         return self.sentence_scope(idx)[0]
 
 
-def _split(text: str, sep: re.Pattern[str], start: int = 0, end: int | None = None) -> list[Segment]:
+def _split(
+    text: str, sep: re.Pattern[str], start: int = 0, end: int | None = None
+) -> list[Segment]:
     end = len(text) if end is None else end
     out: list[Segment] = []
     cur = start

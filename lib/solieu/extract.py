@@ -75,8 +75,8 @@ _TOKEN = re.compile(
         (?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}
       | \d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)\d{{2}}
       | (?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])(?![\d\-])
-      | (?<=[IVX])/(?:19|20)\d{{2}}
-    )(?![\w/]))
+    )(?![\w/])
+    | (?<![\w/])[IVX]{{1,4}}/(?:19|20)\d{{2}}(?![\w/]))
   | (?P<time>(?<![\w:])(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|\d{{1,2}}h\d{{2}})(?![\w:]))
   | (?P<yrange>(?<![\w/.,])(?:19|20)\d{{2}}\s?[-–]\s?(?:19|20)\d{{2}}(?![\w/]))
   | (?P<docno>(?<![\w/.,])\d+(?:[/.\-]\d+)*[/\-][A-ZĐ][A-Za-zĐđ]*(?:[-/.&][A-ZĐ0-9][A-Za-zĐđ0-9]*)*)
@@ -144,7 +144,9 @@ _A_TIMES = re.compile(r"^\s*lần(?!\w)(?!\s+thứ)", _I)
 _A_MBPS = re.compile(r"^\s*(?:Mbps|Mb/s|MB/s)(?!\w)", _I)
 _A_VND = re.compile(r"^\s*(?:đồng|VNĐ|VND|đ)(?!\w)", _I)
 _A_USD = re.compile(r"^\s*(?:USD|đô la|đôla|US\$)(?!\w)", _I)
-_A_PER_1000 = re.compile(r"^[^,.;:()%]{0,40}?(?:\btrên|/|\bmỗi)\s*1\.?000\s*(?:dân|người)(?!\w)", _I)
+_A_PER_1000 = re.compile(
+    r"^[^,.;:()%]{0,40}?(?:\btrên|/|\bmỗi)\s*1\.?000\s*(?:dân|người)(?!\w)", _I
+)
 _A_PLUS = re.compile(r"^\s*(?:%\s*)?(?:[\wÀ-ỹ]+\s+){0,3}?trở lên(?!\w)", _I)
 _A_DATE_FOLLOW = re.compile(
     r"^\s*(?:$|[^\w\s]|vừa|tới|này|năm|và|tại|ở|hằng|hàng|đến|của|sẽ|đã|là|hoặc|hay|trước|sau)",
@@ -253,9 +255,7 @@ def extract_with_skipped(
     rows, skips = _extract_rows(normalise_text(text), doc or "", ref_date)
     figs = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
     figs = _typed_figures(figs)
-    sk = pd.DataFrame(skips, columns=SKIPPED_COLUMNS).astype(
-        {"start": "int64", "end": "int64"}, copy=False
-    )
+    sk = pd.DataFrame(skips, columns=SKIPPED_COLUMNS).astype({"start": "int64", "end": "int64"})
     return figs, sk
 
 
@@ -269,17 +269,14 @@ def _typed_figures(df: pd.DataFrame) -> pd.DataFrame:
             "denominator": "float64",
             "is_target": "boolean",
             "is_change": "boolean",
-        },
-        copy=False,
+        }
     )
     for c in ("doc", "figure_id", "number", "unit", "qualifier", "scope", "subject", "sentence"):
         df[c] = df[c].astype("string")
     return df
 
 
-def _extract_rows(
-    nfc: str, doc: str, ref_date: dt.date | None
-) -> tuple[list[tuple], list[tuple]]:
+def _extract_rows(nfc: str, doc: str, ref_date: dt.date | None) -> tuple[list[tuple], list[tuple]]:
     if not nfc.strip():
         return [], []
     text = normalise_spaces(nfc)  # same length, so offsets are shared with `nfc`
@@ -531,9 +528,7 @@ def _unit(before: str, after: str, sent_before: str) -> str:
     return "count"
 
 
-def _is_target(
-    text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool | None]
-) -> bool:
+def _is_target(text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool | None]) -> bool:
     """A goal (True) or a reported result (False): the nearest aspect/modality cue before the
     figure in its sentence decides; a figure for a period still to come is a goal; a sentence
     without cues continues the previous sentence of its paragraph (lists of goals run on)."""
@@ -597,9 +592,11 @@ def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext) -> bool
                 return True
         else:
             month, year = int(m.group(2)), int(m.group(3))
-            if (year, month) >= (ref.year, ref.month) and (year, month) != (ref.year, ref.month - 1):
-                if (year, month) > (ref.year, ref.month) or ref.day < 28:
-                    return True
+            # a month still running at the report's date (or later) is still to come
+            if (year, month) > (ref.year, ref.month) or (
+                (year, month) == (ref.year, ref.month) and ref.day < 28
+            ):
+                return True
     # a back-reference ("Đó là", "Cụ thể") continues the previous sentence's period
     if re.match(r"\s*(?:Đó là|Cụ thể|Trong đó)", seg):
         idx = ctx.sentence_index(a)

@@ -1,0 +1,159 @@
+"""Command line: ``python -m solieu {extract,score,build,site,notebooks} ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .corpus import ReportReadError, iter_report_paths, read_report
+from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
+from .score import ATTRIBUTES, score
+from .tables import write_table
+
+
+def _err(msg: str) -> None:
+    print(f"solieu: error: {msg}", file=sys.stderr)
+
+
+def _extract_paths(paths: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Extract from every readable file; bad files are reported and skipped (status 2)."""
+    figs, skips, status = [], [], 0
+    for path in iter_report_paths(paths):
+        try:
+            text = read_report(path)
+        except ReportReadError as exc:
+            _err(str(exc))
+            status = 2
+            continue
+        f, s = extract_with_skipped(text, doc=path.name)
+        figs.append(f)
+        skips.append(s)
+    fig = pd.concat(figs, ignore_index=True) if figs else pd.DataFrame(columns=FIGURE_COLUMNS)
+    sk = pd.concat(skips, ignore_index=True) if skips else pd.DataFrame(columns=SKIPPED_COLUMNS)
+    return fig, sk, status
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    fig, sk, status = _extract_paths(args.paths)
+    table = sk if args.skipped else fig
+    try:
+        write_table(table, args.output)
+    except (ValueError, OSError) as exc:
+        _err(str(exc))
+        return 2
+    return status
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """A gold file in the FIGURES.md format."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"doc", "number", "start", "value"} - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: gold file lacks columns {sorted(missing)}")
+    gold["value"] = gold["value"].astype(float)
+    gold["denominator"] = pd.to_numeric(gold.get("denominator", "").replace("", None))
+    if "optional" not in gold:
+        gold["optional"] = "0"
+    return gold
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    try:
+        gold = read_gold(args.gold)
+    except (OSError, ValueError) as exc:
+        _err(str(exc))
+        return 2
+    fig, _, status = _extract_paths(args.paths)
+    sc = score(fig, gold)
+    if args.verbose:
+        for m in sc.misses:
+            print(f"miss   {m['doc']}@{m['start']} {m['number']!r} value={m['value']}")
+        for m in sc.extras:
+            print(f"extra  {m['doc']}@{m['start']} {m['number']!r} value={m['value']}")
+        for w in sc.wrong:
+            print(
+                f"wrong  {w['doc']}@{w['start']} {w['number']!r} {w['attribute']}: "
+                f"gold={w['gold']!r} predicted={w['predicted']!r}"
+            )
+    print(f"precision {sc.precision:.3f}  recall {sc.recall:.3f}  f1 {sc.f1:.3f}")
+    for a in ATTRIBUTES:
+        print(f"{a:<10} accuracy {sc.accuracy(a):.3f}  ({sc.attr_right[a]}/{sc.attr_total[a]})")
+    print(sc.summary())
+    return status
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    try:
+        build(out_dir=Path(args.out) if args.out else None, jobs=args.jobs, progress=True)
+    except ReportReadError as exc:
+        _err(str(exc))
+        return 2
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import render_site
+
+    return render_site(auto=args.auto, out_dir=Path(args.out) if args.out else None)
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from .site import execute_notebooks
+
+    return execute_notebooks(args.paths or None)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="solieu", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="figures of report files as a table")
+    e.add_argument("paths", nargs="+", help="report .txt files or directories of them")
+    e.add_argument("-o", "--output", help="write .csv, .parquet or .jsonl (default: CSV on stdout)")
+    e.add_argument(
+        "--skipped",
+        action="store_true",
+        help="output the skipped digit runs with their reasons instead of the figures",
+    )
+    e.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("score", help="score the extractor against a gold file (FIGURES.md)")
+    s.add_argument("gold", help="gold CSV in the FIGURES.md format")
+    s.add_argument("paths", nargs="+", help="the report files the gold annotates")
+    s.add_argument("-v", "--verbose", action="store_true", help="list misses, extras, wrong fields")
+    s.set_defaults(func=cmd_score)
+
+    b = sub.add_parser("build", help=f"build the tables into {config.rel(config.PROCESSED)}/")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
+    b.add_argument("--out", help="output folder (default: data/processed)")
+    b.set_defaults(func=cmd_build)
+
+    t = sub.add_parser("site", help="render the report site (quarto, else the Python fallback)")
+    t.add_argument("--auto", action="store_true", help="use quarto when it is on PATH")
+    t.add_argument("--out", help="output folder (default: reports)")
+    t.set_defaults(func=cmd_site)
+
+    n = sub.add_parser("notebooks", help="re-execute notebooks in place (re-baselines outputs)")
+    n.add_argument("paths", nargs="*", help="notebooks (default: every notebooks/*.ipynb)")
+    n.set_defaults(func=cmd_notebooks)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
