@@ -361,3 +361,138 @@ def _trim(text: str, a: int, b: int) -> Segment:
     while b > a and text[b - 1].isspace():
         b -= 1
     return Segment(a, b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_PERIOD = re.compile(
+    r"(?P<first>(?P<n>\d{1,2})\s+tháng\s+đầu\s+năm(?:\s+(?P<fy>(?:19|20)\d{2})|\s+nay)?)"
+    r"|(?P<last>(?P<ln>\d{1,2})\s+tháng\s+cuối\s+năm(?:\s+(?P<ly>(?:19|20)\d{2}))?)"
+    r"|(?P<quarter>quý\s+(?P<q>IV|III|II|I|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qy>(?:19|20)\d{2}))"
+    r"|(?P<month>tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<my>(?:19|20)\d{2}))"
+    r"|(?P<year>(?:(?P<end>đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|hết\s+năm)|năm)\s+"
+    r"(?P<y>(?:19|20)\d{2})(?!\s*[-–]))"
+    r"|(?P<now>đến\s+nay|hiện\s+nay|hiện\s+tại|tính\s+đến\s+nay|thời\s+điểm\s+hiện\s+tại)",
+    re.IGNORECASE,
+)
+# a period that is the comparison, not the figure's own ("so với cùng kỳ năm 2021")
+_COMPARISON = re.compile(
+    r"(?:so\s+với|cùng\s+kỳ|từ|dựa\s+trên\s+dữ\s+liệu\s+của|Luật[^,.;]{0,40})\s*$", re.I
+)
+
+
+_FRAME = 40  # how far into a sentence a time phrase still frames what follows
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a figure speaks of and the date it is valid at (``as_of``)."""
+
+    period: str
+    as_of: dt.date | None
+    source: str  # sentence | paragraph | report_date | none
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _period_from_match(m: re.Match[str], ref: dt.date | None) -> Period | None:
+    ref_year = ref.year if ref else None
+    if m.group("first"):
+        n = int(m.group("n"))
+        year = int(m.group("fy")) if m.group("fy") else ref_year
+        if year is None or not 1 <= n <= 12:
+            return None
+        label = {3: f"{year}-Q1", 6: f"{year}-H1", 12: f"{year}"}.get(
+            n, f"{year}-01/{year}-{n:02d}"
+        )
+        return Period(label, _month_end(year, n), "sentence")
+    if m.group("last"):
+        n = int(m.group("ln"))
+        year = int(m.group("ly")) if m.group("ly") else ref_year
+        if year is None or not 1 <= n <= 12:
+            return None
+        label = f"{year}-H2" if n == 6 else f"{year}-{13 - n:02d}/{year}-12"
+        return Period(label, dt.date(year, 12, 31), "sentence")
+    if m.group("quarter"):
+        q = m.group("q")
+        q = _ROMAN.get(q.upper(), None) or int(q)
+        year = int(m.group("qy"))
+        return Period(f"{year}-Q{q}", _month_end(year, 3 * q), "sentence")
+    if m.group("month"):
+        month, year = int(m.group("m")), int(m.group("my"))
+        if not 1 <= month <= 12:
+            return None
+        return Period(f"{year}-{month:02d}", _month_end(year, month), "sentence")
+    if m.group("year"):
+        year = int(m.group("y"))
+        return Period(f"{year}", dt.date(year, 12, 31), "sentence")
+    if m.group("now"):
+        return Period("", ref, "report_date") if ref else Period("", None, "none")
+    return None
+
+
+def _periods_in(text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
+    out = []
+    for m in _PERIOD.finditer(text, start, end):
+        if _COMPARISON.search(text, max(start, m.start() - 50), m.start()):
+            continue
+        out.append((m.start(), m))
+    return out
+
+
+def resolve_period(
+    ctx: DocContext, start: int, end: int, is_target: bool, ref: dt.date | None
+) -> Period:
+    """Period and ``as_of`` of the figure at ``start:end`` (FIGURES.md context resolution).
+
+    The nearest period phrase before the figure in its sentence wins; a goal may also name its
+    deadline after the figure within its clause ("... trong năm 2023"). Failing that, the
+    paragraph's earlier sentences are searched; failing that, the report's own date applies
+    (``source = report_date``). A result for a year still running at the report's date is as of
+    the report's date.
+    """
+    text = ctx.text
+    found: Period | None = None
+    if ctx.sentences:
+        idx = ctx.sentence_index(start)
+        sent = ctx.sentences[idx]
+        before = _periods_in(text, sent.start, start)
+        if before:
+            found = _period_from_match(before[-1][1], ref)
+        if found is None and is_target:
+            clause = ctx.clause_of(start)
+            after = _periods_in(text, end, clause.end)
+            if after:
+                found = _period_from_match(after[0][1], ref)
+        if found is None:
+            para = ctx.paragraph_index(start)
+            j = idx - 1
+            while j >= 0 and ctx.paragraph_index(ctx.sentences[j].start) == para:
+                s = ctx.sentences[j]
+                # only a sentence-initial time phrase frames the sentences that follow it
+                hits = [h for h in _periods_in(text, s.start, s.end) if h[0] - s.start <= _FRAME]
+                if hits:
+                    p = _period_from_match(hits[0][1], ref)
+                    if p is not None:
+                        src = "paragraph" if p.source == "sentence" else p.source
+                        found = Period(p.period, p.as_of, src)
+                        break
+                j -= 1
+    if found is None:
+        if is_target or ref is None:
+            return Period("", None, "none")  # a goal with no deadline stated
+        return Period("", ref, "report_date")
+    if (
+        not is_target
+        and ref is not None
+        and found.as_of is not None
+        and found.period == str(ref.year)
+    ):
+        return Period(found.period, min(found.as_of, ref), found.source)
+    return found

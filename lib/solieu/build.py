@@ -1,0 +1,510 @@
+"""Build the tidy tables from data/raw and the indicator catalog; load them for notebooks.
+
+``build()`` writes ``data/processed/`` atomically: every file goes to a temporary folder beside
+it, which replaces the old folder only once everything is written, so a failed build leaves the
+previous outputs whole. ``load()`` reads those files, or builds in memory when they are missing
+or older than their inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import config
+from .context import DocContext, resolve_period
+from .corpus import ReportReadError, load_register, read_report
+from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
+from .indicators import Catalog, link_figures, load_catalog
+from .progress import status_table
+
+__all__ = ["Tables", "TABLE_NAMES", "build", "build_tables", "load", "write_tables"]
+
+TABLE_NAMES = ("figures", "observations", "targets", "conflicts", "unlinked", "status", "skipped")
+
+FIGURE_EXTRA = ["report_id", "indicator_id", "measure", "period", "as_of", "period_source"]
+OBS_COLUMNS = [
+    "indicator_id", "scope", "period", "as_of", "value", "denominator", "share", "unit",
+    "qualifier", "measure", "report_id", "figure_id", "number", "subject", "sentence",
+]  # fmt: skip
+TARGET_COLUMNS = [c if c != "as_of" else "target_date" for c in OBS_COLUMNS]
+UNLINKED_COLUMNS = [
+    "figure_id", "report_id", "number", "value", "denominator", "unit", "is_target",
+    "is_change", "scope", "subject", "sentence",
+]  # fmt: skip
+CONFLICT_COLUMNS = [
+    "indicator_id", "scope", "as_of", "kind", "values", "report_ids", "figure_ids", "detail",
+]  # fmt: skip
+
+FIELD_DOCS: dict[str, str] = {
+    "doc": "File name of the report",
+    "figure_id": "Stable id of the figure: report file and character offset",
+    "number": "The number exactly as written (digits, separators, /b of a fraction, scale word)",
+    "start": "Character offset of the number in the NFC text of the report",
+    "end": "Offset just after the number",
+    "value": "The number in base units (scale words applied; decreases negative)",
+    "denominator": "The b of a/b (progress fraction, rank out of N); empty otherwise",
+    "unit": "percent, count, VND, Mbps, times, rank or per_1000_people",
+    "qualifier": "= plain, > over, >= at least, < under, ~ about",
+    "is_target": "True for a goal, plan or requirement; False for a reported result",
+    "is_change": "True for a change against another period (tăng, giảm, gấp)",
+    "scope": "VN for the country, else the province or city the figure belongs to",
+    "subject": "Short Vietnamese phrase of what is measured (heuristic, free text)",
+    "sentence": "The sentence the figure comes from, as printed",
+    "sentence_start": "Character offset of the sentence",
+    "report_id": "Id of the report in data/raw/reports.csv",
+    "indicator_id": "Indicator of data/indicators.yml the figure measures; empty if none",
+    "measure": "level, change (a change figure) or share (a percentage restating a fraction)",
+    "period": "Period the figure refers to (2022, 2022-H1, 2023-Q4, 2023-01/2023-02, 2023-01)",
+    "as_of": "Date the figure is valid at (end of its period, or the report's date)",
+    "period_source": "Where the period came from: sentence, paragraph, report_date or none",
+    "share": "value/denominator, or value/100 for a percentage; empty otherwise",
+    "target_date": "Date by which the target is to be met",
+    "kind": "value (different values for one date) or denominator (different totals)",
+    "values": "The disagreeing values, with the reports that give them",
+    "report_ids": "Reports involved",
+    "figure_ids": "Figures involved",
+    "detail": "Plain-language explanation",
+    "token": "The skipped digit-bearing token as written",
+    "reason": "Why it is not a figure (date, time, year_or_period, document_or_programme, ...)",
+    "context": "Thirty characters either side of the token",
+    "label_en": "Indicator name in English",
+    "label_vi": "Indicator name in Vietnamese",
+    "pillar": "Pillar of the national digital transformation programme, or de_an_06",
+    "direction": "higher_is_better, or lower_is_better (ranks)",
+    "baseline_value": "Earliest observed value",
+    "baseline_as_of": "Date of the earliest observed value",
+    "latest_value": "Latest observed value",
+    "latest_denominator": "Denominator of the latest value",
+    "latest_as_of": "Date of the latest observed value",
+    "latest_report_id": "Report of the latest value",
+    "latest_figure_id": "Figure of the latest value",
+    "n_observations": "Number of dated observations",
+    "target_value": "Target value",
+    "target_qualifier": "Qualifier of the target (>= at least ...)",
+    "target_report_id": "Report stating the target",
+    "observed_rate": "Observed annual rate of change since the baseline",
+    "required_rate": "Annual rate of change needed to reach the target by its date",
+    "ratio": "observed_rate / required_rate",
+    "status": "achieved, on_track, acceleration_needed, limited_progress, deterioration, "
+    "insufficient_data or no_target",
+    "status_label": "Status in words",
+}
+TABLE_DOCS = {
+    "figures": "Every figure extracted from every report, with period, as_of and indicator.",
+    "observations": "Reported results linked to an indicator (one row per report and value).",
+    "targets": "Goals linked to an indicator, with the date they are due.",
+    "conflicts": "Reports that disagree on one indicator, scope and date, or on a total.",
+    "unlinked": "Figures that match no catalog entry (for curating data/indicators.yml).",
+    "status": "Progress of each indicator and scope towards its target (Open SDG method).",
+    "skipped": "Every digit-bearing token that is not a figure, with the reason.",
+}
+
+
+@dataclass
+class Tables:
+    """The project's tables as DataFrames."""
+
+    figures: pd.DataFrame
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    conflicts: pd.DataFrame
+    unlinked: pd.DataFrame
+    status: pd.DataFrame
+    skipped: pd.DataFrame
+    reports: pd.DataFrame
+    indicators: pd.DataFrame
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def items(self) -> Iterable[tuple[str, pd.DataFrame]]:
+        return ((f.name, getattr(self, f.name)) for f in fields(self))
+
+
+# -- per report -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _catalog(path: str) -> Catalog:
+    return load_catalog(path)
+
+
+def _ref_date(row: dict[str, str]) -> dt.date | None:
+    for key in ("event_date", "reference_date", "date_published"):
+        v = (row.get(key) or "").strip()
+        if v:
+            try:
+                return dt.date.fromisoformat(v)
+            except ValueError:
+                continue
+    return None
+
+
+def process_report(task: tuple[str, dict[str, str], str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures (with period, as_of, indicator) and skipped tokens of one report file."""
+    path, row, catalog_path = task
+    text = read_report(path)
+    name = Path(path).name
+    ref = _ref_date(row)
+    figs, skipped = extract_with_skipped(text, doc=name, ref_date=ref)
+    ctx = DocContext.build(text, ref)
+    ref = ref or ctx.ref_date
+    periods = [
+        resolve_period(ctx, s, e, bool(t) if pd.notna(t) else False, ref)
+        for s, e, t in zip(figs["start"], figs["end"], figs["is_target"], strict=True)
+    ]
+    figs["report_id"] = pd.array([row.get("report_id") or Path(path).stem] * len(figs), "string")
+    links = link_figures(figs, _catalog(catalog_path))
+    figs["indicator_id"] = links["indicator_id"]
+    figs["measure"] = links["measure"]
+    figs["period"] = pd.array([p.period for p in periods], dtype="string")
+    figs["as_of"] = pd.to_datetime(pd.Series([p.as_of for p in periods], dtype="object"))
+    figs["period_source"] = pd.array([p.source for p in periods], dtype="string")
+    skipped["report_id"] = pd.array(
+        [row.get("report_id") or Path(path).stem] * len(skipped), "string"
+    )
+    return figs, skipped
+
+
+def _tasks(reports_dir: Path, register: list[dict[str, str]], catalog: Path) -> list[tuple]:
+    by_file = {r["file"]: r for r in register}
+    files = sorted(p for p in reports_dir.glob("*.txt") if p.is_file())
+    present = {p.name for p in files}
+    for r in register:
+        if r["file"] not in present and reports_dir == config.RAW_REPORTS:
+            raise ReportReadError(reports_dir / r["file"], "is listed in reports.csv but missing")
+    return [(str(p), by_file.get(p.name, {}), str(catalog)) for p in files]
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+
+def _share(df: pd.DataFrame) -> pd.Series:
+    share = df["value"] / df["denominator"]
+    pct = (df["unit"] == "percent") & df["denominator"].isna()
+    return share.where(df["denominator"].notna(), (df["value"] / 100).where(pct))
+
+
+def _linked(figs: pd.DataFrame, target: bool) -> pd.DataFrame:
+    is_t = figs["is_target"].fillna(False).astype(bool)
+    sel = figs[figs["indicator_id"].notna() & (is_t if target else ~is_t)].copy()
+    sel["share"] = _share(sel)
+    cols = TARGET_COLUMNS if target else OBS_COLUMNS
+    if target:
+        sel = sel.rename(columns={"as_of": "target_date"})
+    key = [c for c in cols if c not in ("figure_id", "sentence", "number", "subject", "period")]
+    # a report that prints its text twice states each value once
+    return sel[cols].drop_duplicates(subset=key).reset_index(drop=True)
+
+
+def _conflicts(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    rows = []
+    level = obs[obs["measure"] == "level"]
+    for (ind, scope, as_of), g in level.groupby(["indicator_id", "scope", "as_of"], sort=True):
+        if g["report_id"].nunique() > 1 and g["value"].nunique() > 1:
+            rows.append(
+                {
+                    "indicator_id": ind,
+                    "scope": scope,
+                    "as_of": as_of,
+                    "kind": "value",
+                    "values": "; ".join(
+                        f"{v:g} ({', '.join(sorted(set(gg['report_id'])))})"
+                        for v, gg in g.groupby("value")
+                    ),
+                    "report_ids": ", ".join(sorted(set(g["report_id"]))),
+                    "figure_ids": ", ".join(g["figure_id"]),
+                    "detail": "Reports give different values for the same indicator and date.",
+                }
+            )
+    # totals: a fixed denominator in the catalog, the denominators reports use, and the
+    # totals they state through a `denominator_of` indicator
+    for ind in catalog:
+        totals: dict[float, set[str]] = {}
+        fig_ids: list[str] = []
+        if ind.denominator:
+            totals.setdefault(float(ind.denominator), set()).add("catalog")
+        mine = obs[(obs["indicator_id"] == ind.id) & obs["denominator"].notna()]
+        for d, g in mine.groupby("denominator"):
+            totals.setdefault(float(d), set()).update(g["report_id"])
+            fig_ids += list(g["figure_id"])
+        for other in catalog:
+            if other.denominator_of == ind.id:
+                stated = obs[obs["indicator_id"] == other.id]
+                for v, g in stated.groupby("value"):
+                    totals.setdefault(float(v), set()).update(g["report_id"])
+                    fig_ids += list(g["figure_id"])
+        if len(totals) > 1:
+            rows.append(
+                {
+                    "indicator_id": ind.id,
+                    "scope": "VN" if ind.scope != "provincial" else "",
+                    "as_of": pd.NaT,
+                    "kind": "denominator",
+                    "values": "; ".join(
+                        f"{v:g} ({', '.join(sorted(src))})" for v, src in sorted(totals.items())
+                    ),
+                    "report_ids": ", ".join(
+                        sorted({r for s in totals.values() for r in s} - {"catalog"})
+                    ),
+                    "figure_ids": ", ".join(fig_ids),
+                    "detail": f"Reports count a different total for {ind.label_en.lower()}.",
+                }
+            )
+    df = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
+    df["as_of"] = pd.to_datetime(df["as_of"])
+    return df
+
+
+def build_tables(
+    jobs: int | None = None,
+    progress: bool = False,
+    reports_dir: Path | None = None,
+    register_path: Path | None = None,
+    catalog_path: Path | None = None,
+) -> Tables:
+    """Extract every report and derive all tables, in memory."""
+    reports_dir = Path(reports_dir or config.RAW_REPORTS)
+    reg_path = Path(register_path or config.REPORTS_CSV)
+    register = load_register(reg_path) if reg_path.is_file() else []
+    catalog_path = Path(catalog_path or config.INDICATORS)
+    catalog = _catalog(str(catalog_path))
+    tasks = _tasks(reports_dir, register, catalog_path)
+    jobs = jobs or os.cpu_count() or 1
+    results: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+    bar = None
+    if progress and len(tasks) > 20:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(tasks), unit="report", disable=None, file=sys.stderr)
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(32, len(tasks) // (jobs * 8)))
+            for res in pool.map(process_report, tasks, chunksize=chunk):
+                results.append(res)
+                if bar:
+                    bar.update()
+    else:
+        for t in tasks:
+            results.append(process_report(t))
+            if bar:
+                bar.update()
+    if bar:
+        bar.close()
+    figs_cols = FIGURE_COLUMNS + FIGURE_EXTRA
+    figs = [f for f, _ in results if len(f)]
+    skips = [s for _, s in results if len(s)]
+    figures = pd.concat(figs, ignore_index=True) if figs else _empty(figs_cols)
+    skipped = (
+        pd.concat(skips, ignore_index=True) if skips else _empty([*SKIPPED_COLUMNS, "report_id"])
+    )
+    figures = figures[figs_cols]
+    observations = _linked(figures, target=False)
+    targets = _linked(figures, target=True)
+    unlinked = figures[figures["indicator_id"].isna()].copy()
+    unlinked = unlinked[UNLINKED_COLUMNS].reset_index(drop=True)
+    conflicts = _conflicts(observations, catalog)
+    status = status_table(observations, targets, catalog.table())
+    reports = pd.DataFrame(register) if register else pd.DataFrame(columns=["report_id", "file"])
+    return Tables(
+        figures=figures,
+        observations=observations,
+        targets=targets,
+        conflicts=conflicts,
+        unlinked=unlinked,
+        status=status,
+        skipped=skipped,
+        reports=reports,
+        indicators=catalog.table(),
+    )
+
+
+def _empty(cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+_FRICTIONLESS_TYPES = {"i": "integer", "f": "number", "b": "boolean", "M": "date"}
+
+
+def _field_type(s: pd.Series) -> str:
+    if str(s.dtype) == "boolean":
+        return "boolean"
+    return _FRICTIONLESS_TYPES.get(s.dtype.kind, "string")
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype.kind == "M":
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
+    out.to_csv(path, index=False, lineterminator="\n")
+
+
+def _datapackage(tables: Tables) -> dict:
+    sources = []
+    for _, r in tables.reports.iterrows():
+        src = {
+            "title": r.get("title") or r.get("event") or r["file"],
+            "path": f"data/raw/reports/{r['file']}",
+        }
+        if r.get("url"):
+            src["path"] = r["url"]
+        sources.append(src)
+    resources = []
+    for name in TABLE_NAMES:
+        df = tables[name]
+        resources.append(
+            {
+                "name": name,
+                "profile": "tabular-data-resource",
+                "path": f"{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": f"{TABLE_DOCS[name]} Also as {name}.parquet.",
+                "schema": {
+                    "fields": [
+                        {
+                            "name": c,
+                            "type": _field_type(df[c]),
+                            "description": FIELD_DOCS.get(c, c),
+                        }
+                        for c in df.columns
+                    ]
+                },
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "solieu-figures",
+        "title": "Figures from Vietnamese digital-transformation reports (solieu)",
+        "description": (
+            "Figures extracted from Vietnamese press reports on the national digital "
+            "transformation programme and Đề án 06, linked to indicators, with periods, "
+            "targets, progress status and the source sentence of every number."
+        ),
+        "version": "0.1.0",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (the derived tables). The source "
+                "sentences quote press reports; their copyright stays with the publishers.",
+            }
+        ],
+        "sources": sources,
+        "resources": resources,
+    }
+
+
+def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
+    """Write all tables (CSV, Parquet, per-table metadata YAML) and datapackage.json into
+    ``out_dir`` atomically: a failure leaves the previous folder untouched."""
+    out_dir = Path(out_dir or config.PROCESSED)
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=parent))
+    try:
+        for name in TABLE_NAMES:
+            df = tables[name]
+            _write_csv(df, tmp / f"{name}.csv")
+            df.to_parquet(tmp / f"{name}.parquet", index=False)
+            meta = {
+                "table": name,
+                "description": TABLE_DOCS[name],
+                "rows": len(df),
+                "fields": {c: FIELD_DOCS.get(c, c) for c in df.columns},
+                "processing": "python -m solieu build (see README.md); do not edit by hand",
+            }
+            (tmp / f"{name}.meta.yml").write_text(
+                yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+        (tmp / "datapackage.json").write_text(
+            json.dumps(_datapackage(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        old = None
+        if out_dir.exists():
+            old = parent / f".{out_dir.name}-old-{uuid.uuid4().hex[:8]}"
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def build(
+    out_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+    reports_dir: Path | None = None,
+) -> Tables:
+    """Build every table and write them to ``out_dir`` (default data/processed)."""
+    tables = build_tables(jobs=jobs, progress=progress, reports_dir=reports_dir)
+    path = write_tables(tables, out_dir)
+    print(
+        f"built {config.rel(path)}/: {len(tables.figures)} figures from "
+        f"{tables.figures['doc'].nunique()} reports, {len(tables.observations)} observations, "
+        f"{len(tables.targets)} targets, {len(tables.unlinked)} unlinked, "
+        f"{len(tables.conflicts)} conflicts"
+    )
+    return tables
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def _inputs() -> list[Path]:
+    pkg = Path(__file__).resolve().parent
+    return [
+        config.REPORTS_CSV,
+        config.INDICATORS,
+        config.INDICATORS.with_name("indicators.schema.json"),
+        *config.RAW_REPORTS.glob("*.txt"),
+        *pkg.glob("*.py"),
+        *pkg.glob("data/*.csv"),
+    ]
+
+
+def is_stale(out_dir: Path | None = None) -> bool:
+    """Are the processed tables missing or older than any of their inputs?"""
+    out_dir = Path(out_dir or config.PROCESSED)
+    stamp = out_dir / "datapackage.json"
+    if not stamp.is_file() or any(not (out_dir / f"{n}.parquet").is_file() for n in TABLE_NAMES):
+        return True
+    built = stamp.stat().st_mtime
+    return any(p.is_file() and p.stat().st_mtime > built for p in _inputs())
+
+
+def load(rebuild: bool = False, out_dir: Path | None = None) -> Tables:
+    """The tables for analysis: read from data/processed, or built in memory from data/raw
+    when those files are missing or older than their inputs (nothing is written then)."""
+    out_dir = Path(out_dir or config.PROCESSED)
+    if rebuild or is_stale(out_dir):
+        return build_tables(jobs=1)
+    frames = {n: pd.read_parquet(out_dir / f"{n}.parquet") for n in TABLE_NAMES}
+    for name, df in frames.items():
+        for c in df.columns:
+            if df[c].dtype == object or str(df[c].dtype).startswith("str"):
+                frames[name][c] = df[c].astype("string")
+    register = load_register()
+    catalog = _catalog(str(config.INDICATORS))
+    return Tables(**frames, reports=pd.DataFrame(register), indicators=catalog.table())
