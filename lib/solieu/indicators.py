@@ -56,6 +56,7 @@ class Indicator:
     description: str
     denominator: float | None = None
     denominator_of: str | None = None
+    headline: bool = False
     cues: list[re.Pattern[str]] = field(default_factory=list)
     require: list[re.Pattern[str]] = field(default_factory=list)
     exclude: list[re.Pattern[str]] = field(default_factory=list)
@@ -96,7 +97,16 @@ class Catalog:
 
     def table(self) -> pd.DataFrame:
         """The catalog as a table (no match rules)."""
-        cols = ["id", "label_en", "label_vi", "unit", "pillar", "denominator", "direction"]
+        cols = [
+            "id",
+            "label_en",
+            "label_vi",
+            "unit",
+            "pillar",
+            "denominator",
+            "direction",
+            "headline",
+        ]
         rows = [{c: getattr(i, c) for c in cols} | {"description": i.description} for i in self]
         return pd.DataFrame(rows, columns=[*cols, "description"])
 
@@ -136,6 +146,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
                 description=e["description"],
                 denominator=e.get("denominator"),
                 denominator_of=e.get("denominator_of"),
+                headline=bool(e.get("headline", False)),
                 cues=[_phrase_regex(c) for c in m["cues"]],
                 require=[_phrase_regex(c) for c in m.get("require", [])],
                 exclude=[_phrase_regex(c) for c in m.get("exclude", [])],

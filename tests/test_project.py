@@ -1,0 +1,63 @@
+"""The project's own files: dependencies, Makefile, ignores, CI."""
+
+import re
+
+import tomllib
+import yaml
+
+from .conftest import ROOT
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0].strip().lower()
+
+
+def test_environment_yml_has_every_dependency():
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = [_name(d) for d in py["dependencies"]]
+    for extra in py["optional-dependencies"].values():
+        deps += [_name(d) for d in extra]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert "conda-forge" in env["channels"]
+    names = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
+    # conda-forge names the Quarto package "quarto"; PyPI's is "quarto-cli"
+    missing = [d for d in deps if d not in names and not (d == "quarto-cli" and "quarto" in names)]
+    assert not missing, f"environment.yml lacks {missing}"
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip
+
+
+def test_quarto_is_optional_and_not_locked():
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").lower()
+    assert "quarto" not in lock
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not any(_name(d) == "quarto-cli" for d in py["dependencies"])
+    assert any(_name(d) == "quarto-cli" for d in py["optional-dependencies"]["publish"])
+
+
+def test_lock_pins_exact_versions():
+    lines = [
+        ln.split("#")[0].strip()
+        for ln in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    ]
+    reqs = [ln for ln in lines if ln]
+    assert len(reqs) > 50 and all("==" in r for r in reqs)
+
+
+def test_makefile_is_self_documenting():
+    mk = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert ".DEFAULT_GOAL := help" in mk
+    for target in ("site", "test", "data", "notebooks", "bench", "clean", "help"):
+        assert re.search(rf"^{target}:.*## .+", mk, re.M), target
+
+
+def test_generated_outputs_are_ignored():
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    for p in ("data/processed/", "reports/", ".quarto/", ".venv/"):
+        assert p in ignored
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in ci and re.search(r"^make test$", ci, re.M)
+    assert "make test" in (ROOT / "README.md").read_text(encoding="utf-8")
