@@ -1,6 +1,6 @@
 """solieu: figures from Vietnamese digital-transformation reports."""
 
-from .build import TABLE_NAMES, Tables, build, build_tables, load
+from .build import TABLE_NAMES, Tables, build_tables, load
 from .extract import FIGURE_COLUMNS, SKIP_REASONS, SKIPPED_COLUMNS, extract, extract_with_skipped
 from .indicators import Catalog, CatalogError, link_figures, load_catalog
 from .numbers import format_vi, parse_number, parse_numeral
@@ -11,7 +11,6 @@ __all__ = [
     "Tables",
     "Catalog",
     "CatalogError",
-    "build",
     "build_tables",
     "link_figures",
     "load",
