@@ -31,12 +31,12 @@ lock: ## refresh requirements.lock from pyproject.toml (needs network; review th
 	    --no-header --annotation-style line -o requirements.lock
 
 lint: $(STAMP) ## ruff check and ruff format --check
-	$(VENV)/bin/ruff check lib tests bench
-	$(VENV)/bin/ruff format --check lib tests bench
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format: $(STAMP) ## apply ruff format and safe fixes
-	$(VENV)/bin/ruff check --fix lib tests bench
-	$(VENV)/bin/ruff format lib tests bench
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 data: $(STAMP) ## extract figures and build data/processed/ (CSV, Parquet, datapackage.json)
 	$(PY) -m solieu build

@@ -90,7 +90,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     try:
-        build(out_dir=Path(args.out) if args.out else None, jobs=args.jobs, progress=True)
+        build(
+            out_dir=Path(args.out) if args.out else None,
+            jobs=args.jobs,
+            progress=True,
+            reports_dir=Path(args.reports) if args.reports else None,
+        )
     except ReportReadError as exc:
         _err(str(exc))
         return 2
@@ -132,6 +137,10 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help=f"build the tables into {config.rel(config.PROCESSED)}/")
     b.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
     b.add_argument("--out", help="output folder (default: data/processed)")
+    b.add_argument(
+        "--reports",
+        help="folder of .txt reports (default: data/raw/reports, described by reports.csv)",
+    )
     b.set_defaults(func=cmd_build)
 
     t = sub.add_parser("site", help="render the report site (quarto, else the Python fallback)")

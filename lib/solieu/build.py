@@ -280,7 +280,9 @@ def build_tables(
     """Extract every report and derive all tables, in memory."""
     reports_dir = Path(reports_dir or config.RAW_REPORTS)
     reg_path = Path(register_path or config.REPORTS_CSV)
-    register = load_register(reg_path) if reg_path.is_file() else []
+    # the register describes data/raw/reports; another folder of reports is taken as it is
+    own = reports_dir.resolve() == config.RAW_REPORTS.resolve() or register_path is not None
+    register = load_register(reg_path) if reg_path.is_file() and own else []
     catalog_path = Path(catalog_path or config.INDICATORS)
     catalog = _catalog(str(catalog_path))
     tasks = _tasks(reports_dir, register, catalog_path)

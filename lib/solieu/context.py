@@ -30,7 +30,10 @@ _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalise_spaces(text: str) -> str:
-    """Replace Unicode space characters by U+0020, one for one (offsets are kept)."""
+    """Replace Unicode space characters by U+0020, one for one (offsets are kept).
+    Text without any is returned as is, without a copy."""
+    if _ODD_SPACES.search(text) is None:
+        return text
     return _ODD_SPACES.sub(" ", text)
 
 
@@ -94,7 +97,9 @@ def province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     # "Huế" alone names Thừa Thiên Huế before the merger and the city after; one canonical name.
     spellings = sorted(spelling_to_name, key=len, reverse=True)
     alt = "|".join(f"(?:{_alias_regex(s)})" for s in spellings)
-    pat = re.compile(rf"(?<![\w])(?:{alt})(?![\w])")
+    # no leading look-behind: an alternation of literals lets the regex engine skip ahead to
+    # possible first letters; the word boundary before a match is checked in match_provinces
+    pat = re.compile(rf"(?:{alt})(?![\w])")
     folded = {re.sub(r"[\s.\-]+", "", s).lower(): n for s, n in spelling_to_name.items()}
     return pat, folded
 
@@ -110,6 +115,8 @@ def match_provinces(text: str) -> list[tuple[int, int, str]]:
     pat, _ = province_pattern()
     out = []
     for m in pat.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
         name = canonical_province(m.group(0))
         if name:
             out.append((m.start(), m.end(), name))
@@ -122,10 +129,9 @@ def match_provinces(text: str) -> list[tuple[int, int, str]]:
 
 # A sentence ends at . ! ? … (or "...") followed by space and an upper-case letter, a quote or a
 # bullet, or at a line end. Dots inside numerals (1.025.067) are never followed by a space.
-_SENT_END = re.compile(
-    r"(?:(?<!\bTP)(?<!\bTp)(?<!\bTS)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bBS)[.!?…]+[\"”’)]*"
-    r"(?=\s+[\"“‘(•\-–]?[A-ZÀ-ỸĐ0-9])|\n+)"
-)
+_SENT_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(•\-–]?[A-ZÀ-ỸĐ0-9])|\n+")
+# abbreviations whose dot does not end a sentence ("TP. Hồ Chí Minh", "PGS. TS.")
+_ABBREV = re.compile(r"(?:^|[\s(])(?:TP|Tp|TS|ThS|PGS|GS|BS|ThS|Th\.S|St|Mr|Dr)$")
 _PARA_END = re.compile(r"\n")
 # Clause breaks inside a sentence: semicolons and contrastive links.
 _CLAUSE_BREAK = re.compile(r";|,?\s+trong khi(?: đó)?\b|,\s+còn\b|,\s+nhưng\b")
@@ -221,6 +227,8 @@ class DocContext:
         ctx.ref_date = ref_date or infer_reference_date(text)
         ctx.doc_province = ctx._find_doc_province()
         ctx._scope_cache: dict[int, tuple[str, bool]] = {}
+        ctx._clause_cache: dict[int, list[tuple[int, int]]] = {}
+        ctx._clause_scope: dict[tuple[int, int], str | None] = {}
         return ctx
 
     # -- lookups -------------------------------------------------------------------------------
@@ -234,13 +242,20 @@ class DocContext:
         return max(0, bisect.bisect_right(self._para_starts, pos) - 1)
 
     def clause_of(self, pos: int) -> Segment:
-        s = self.sentence_of(pos)
+        idx = self.sentence_index(pos)
+        s = self.sentences[idx] if self.sentences else Segment(0, len(self.text))
+        breaks = self._clause_cache.get(idx)
+        if breaks is None:
+            breaks = [
+                (m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text, s.start, s.end)
+            ]
+            self._clause_cache[idx] = breaks
         start, end = s.start, s.end
-        for m in _CLAUSE_BREAK.finditer(self.text, s.start, s.end):
-            if m.end() <= pos:
-                start = m.end()
-            elif m.start() >= pos:
-                end = m.start()
+        for b_start, b_end in breaks:
+            if b_end <= pos:
+                start = b_end
+            elif b_start >= pos:
+                end = b_start
                 break
         return Segment(start, end)
 
@@ -327,16 +342,25 @@ class DocContext:
             return self.doc_province or "VN"
         idx = self.sentence_index(pos)
         s = self.sentences[idx]
-        if not _BRIDGE.search(self.text, s.start, s.end):
-            c = self.clause_of(pos)
-            if (c.start, c.end) != (s.start, s.end):
-                own = self._own_province(c.start, c.end)
-                if own:
-                    return own
-                clause = self.text[c.start : c.end]
-                if _NATIONAL.search(clause) or len(set(self.provinces_in(c.start, c.end))) > 1:
-                    return "VN"
-        return self.sentence_scope(idx)[0]
+        c = self.clause_of(pos)
+        key = (c.start, c.end)
+        if key not in self._clause_scope:
+            self._clause_scope[key] = self._clause_scope_of(idx, s, c)
+        return self._clause_scope[key] or self.sentence_scope(idx)[0]
+
+    def _clause_scope_of(self, idx: int, s: Segment, c: Segment) -> str | None:
+        """Scope a clause sets by itself (None: it follows its sentence)."""
+        if (c.start, c.end) == (s.start, s.end) or _BRIDGE.search(self.text, s.start, s.end):
+            return None
+        own = self._own_province(c.start, c.end)
+        if own:
+            return own
+        if (
+            _NATIONAL.search(self.text, c.start, c.end)
+            or len(set(self.provinces_in(c.start, c.end))) > 1
+        ):
+            return "VN"
+        return None
 
 
 def _split(
@@ -346,6 +370,10 @@ def _split(
     out: list[Segment] = []
     cur = start
     for m in sep.finditer(text, start, end):
+        if m.group(0).startswith(".") and _ABBREV.search(
+            text, max(start, m.start() - 6), m.start()
+        ):
+            continue
         seg_end = m.end() if m.group(0).strip() else m.start()
         if text[cur:seg_end].strip():
             out.append(_trim(text, cur, seg_end))

@@ -9,6 +9,7 @@ The contract is docs/FIGURES.md.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 from collections import Counter
@@ -87,6 +88,37 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _DIGITS = re.compile(r"\d+")
+_CAPTION_LINE = re.compile(r"^([^\n]*\s-\d{1,2})[ \t]*$", re.M)
+_DIGIT = re.compile(r"\d")
+# characters a token may carry before its first digit: "IPv6", "II/2024", "-0"
+_LEAD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-/")
+
+
+def _tokens(text: str):
+    """Tokens in order. A fast scan jumps from digit to digit (as a bare digit search does);
+    the token pattern is then tried only at the few places where a token holding that digit
+    can start, so the cost stays close to one scan of the text."""
+    pos = 0
+    search, match = _DIGIT.search, _TOKEN.match
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        d = m.start()
+        s0, lim = d, max(pos, d - 12)
+        while s0 > lim and text[s0 - 1] in _LEAD:
+            s0 -= 1
+        tok = None
+        for c in range(s0, d + 1):
+            t = match(text, c)
+            if t is not None and t.end() > d:
+                tok = t
+                break
+        if tok is None:  # cannot happen: the "stray" branch matches any digit run
+            tok = _DIGITS.match(text, d)
+        yield tok
+        pos = tok.end()
+
 
 # ---------------------------------------------------------------------------------------------
 # Cue words (compiled once). `_B_*` are tested against the text just before a token (anchored at
@@ -95,9 +127,6 @@ _DIGITS = re.compile(r"\d+")
 _B_DATE = re.compile(
     r"(?:\b(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|hôm nay|hôm qua)\s*\(?|\()\s*$", _I
 )
-_B_MONTH = re.compile(r"\btháng\s*$", _I)
-_B_DAY = re.compile(r"\b(?:ngày|mùng|mồng)\s*$", _I)
-_B_QUARTER = re.compile(r"\bquý\s*$", _I)
 _B_YEAR = re.compile(
     r"\b(?:năm|giai đoạn|niên khóa|niên khoá|niên độ|khóa|khoá|mùa|vụ|từ|đến|tới|cuối|đầu|"
     r"trước|sau|trong|hết|quý\s+[IVX]+|tháng\s+\d{1,2})\s*$",
@@ -124,7 +153,6 @@ _B_RANK = re.compile(
     r"(?:thứ|vị trí(?:\s+thứ)?)|\b(?:thứ hạng|xếp hạng|hạng)(?:\s+thứ)?|\btop)\s*$",
     _I,
 )
-_B_THU = re.compile(r"\bthứ\s*$", _I)
 _B_LABEL = re.compile(
     r"\b(?:mức độ|mức|cấp độ|phiên bản|version|nhóm|loại|quận|phường|khu phố|tổ dân phố|ấp|"
     r"khu vực|khu|vùng|tầng|bước|phụ lục|mục|tiểu mục|giai đoạn|điểm cầu số|phòng|số thứ tự|"
@@ -188,17 +216,37 @@ _B_CHANGE = re.compile(
 
 # Aspect and modality: the nearest cue before a figure (in its sentence) tells a goal from a
 # result. Longer phrases come first so that "vượt kế hoạch" is a result, not a plan.
-_CUES = re.compile(
-    r"(?P<done>đạt và vượt(?:\s+mức)?(?:\s+(?:kế hoạch|chỉ tiêu|mục tiêu))?|"
-    r"vượt(?:\s+mức)?\s+(?:kế hoạch|chỉ tiêu|mục tiêu)|hoàn thành vượt|"
-    r"\bđã\b|\bđang\b|\bvừa\b|\bđạt được\b|\bđến nay\b|\bhiện nay\b|\bhiện tại\b|\btính đến\b|"
-    r"\blũy kế\b|\bluỹ kế\b|\bcòn\b(?!\s+lại))"
-    r"|(?P<goal>phấn đấu|đặt mục tiêu|(?<![\d%] )(?<![\d%])(?:mục tiêu|chỉ tiêu|kế hoạch)|"
-    r"yêu cầu|đề nghị|"
-    r"(?<!không )\bcần\b|(?<!không )\bphải\b|\bsẽ\b|dự kiến|khẩn trương|hướng tới|hướng đến|"
-    r"định hướng|giao nhiệm vụ|được giao|đề ra|đặt ra|duy trì|bảo đảm|đảm bảo)",
-    _I,
-)
+_DONE_PHRASES = [
+    *(
+        f"đạt và vượt{m}{t}"
+        for m in (" mức", "")
+        for t in (" kế hoạch", " chỉ tiêu", " mục tiêu", "")
+    ),
+    *(f"vượt{m} {t}" for m in (" mức", "") for t in ("kế hoạch", "chỉ tiêu", "mục tiêu")),
+    "hoàn thành vượt", "đạt được", "đến nay", "hiện nay", "hiện tại", "tính đến", "lũy kế",
+    "luỹ kế", "đã", "đang", "vừa", "còn",
+]  # fmt: skip
+_GOAL_PHRASES = [
+    "phấn đấu", "đặt mục tiêu", "mục tiêu", "chỉ tiêu", "kế hoạch", "yêu cầu", "đề nghị", "cần",
+    "phải", "sẽ", "dự kiến", "khẩn trương", "hướng tới", "hướng đến", "định hướng",
+    "giao nhiệm vụ", "được giao", "đề ra", "đặt ra", "duy trì", "bảo đảm", "đảm bảo",
+]  # fmt: skip
+_CUE_KIND = {p: "done" for p in _DONE_PHRASES} | {p: "goal" for p in _GOAL_PHRASES}
+# One flat alternation of literals, longest first, matched on lower-cased text without flags:
+# the regex engine can then skip quickly to possible first letters. Word boundaries and the
+# few negative contexts are checked on each hit (see _sentence_cues).
+_CUES = re.compile("|".join(re.escape(p) for p in sorted(_CUE_KIND, key=len, reverse=True)))
+_CUES_ANYCASE = re.compile(_CUES.pattern, _I)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    kind: str  # done | goal
+    phrase: str
+
+
 _STRONG_GOAL = re.compile(
     r"phấn đấu|yêu cầu|đề nghị|cần|phải|khẩn trương|giao nhiệm vụ|được giao|đặt mục tiêu", _I
 )
@@ -215,6 +263,69 @@ _PRED_VERB = re.compile(
     r"đạt tỷ lệ|đạt tỉ lệ|tỷ lệ|tỉ lệ|xếp thứ|thứ|ít nhất|tối thiểu|cũng là|chưa đến|còn)\s*$",
     _I,
 )
+
+
+# The look-back patterns above all end in a known word. Gating each on the word right before
+# the number (a set lookup) spares the regex search for most tokens; every set must hold all
+# words its pattern can end with (lower-case; "" stands for a bare "(" or "/").
+_GATE_DATE = {
+    "",
+    "ngày",
+    "sáng",
+    "chiều",
+    "tối",
+    "trưa",
+    "đêm",
+    "hôm",
+    "mùng",
+    "mồng",
+    "nay",
+    "qua",
+}
+_GATE_YEAR = {
+    "năm", "đoạn", "khóa", "khoá", "độ", "mùa", "vụ", "từ", "đến", "tới", "cuối", "đầu",
+    "trước", "sau", "trong", "hết", "i", "ii", "iii", "iv", "v", "vi",
+}  # fmt: skip
+_GATE_DOC = {
+    "số", "án", "quyết", "định", "thị", "tư", "văn", "điện", "trình", "hoạch", "điều",
+    "khoản", "luận", "báo", "dẫn", "bản", "luật", "lược",
+}  # fmt: skip
+_GATE_LABEL = {
+    "độ", "mức", "bản", "version", "nhóm", "loại", "quận", "phường", "phố", "ấp", "vực",
+    "khu", "vùng", "tầng", "bước", "lục", "mục", "đoạn", "số", "phòng", "tự", "euro", "tier",
+}  # fmt: skip
+_GATE_RANK = {"thứ", "trí", "hạng", "top"}
+_GATE_PER = {"", "trên", "mỗi", "cho"}
+_GATE_QUAL = {
+    "trên", "hơn", "vượt", "nhất", "thiểu", "dưới", "đến", "tới", "mức", "quá", "đa", "khoảng",
+    "gần", "xỉ", "ước", "tính", "đạt", "chừng", "hết", "như", "là", "có", "được",
+}  # fmt: skip
+_GATE_CHANGE = {
+    "tăng", "giảm", "gấp", "thêm", "trưởng", "hơn", "khoảng", "gần", "được", "xỉ", "trên",
+    "ước", "tính", "là", "đến", "tới",
+}  # fmt: skip
+
+
+def _last_word(before: str) -> str:
+    """The word right before a number, lower-cased, without brackets or quotes around it."""
+    parts = before.rsplit(None, 1)
+    if not parts:
+        return ""
+    return parts[-1].lower().strip("(“\"'/")
+
+
+_RE_INTLIKE = re.compile(r"[\d.]+")
+_RE_X_POINT_0 = re.compile(r"\d\.0")
+_RE_NEXT_WORD = re.compile(r"\s+([a-zà-ỹđ]+)")
+_RE_CHANGE_VERB = re.compile(r"\b(?:tăng|giảm|gấp)\b", _I)
+_RE_CLAUSE_SPLIT = re.compile(r"[;.]")
+_RE_RANK_WORDS = re.compile(r"xếp hạng|thứ hạng|xếp thứ", _I)
+_RE_RANK_PRED = re.compile(r"(?:\blà|\bđạt|\bở|\bmức|\bvị trí)\s*$", _I)
+_RE_NEXT_LOWER = re.compile(r"\s+[a-zà-ỹđ]")
+_RE_BACKREF_START = re.compile(r"\s*(?:Đó là|Cụ thể|Trong đó)")
+_RE_AFTER_PHRASE = re.compile(r"\s*(?:đồng\s+)?([^\d]{3,80})")
+_RE_BAD_PHRASE = re.compile(r"(?:so với|và|so|,)")
+_RE_LEFT_SPLIT = re.compile(r"[;:,(]\s*|\.\s")
 
 
 @dataclass
@@ -252,7 +363,15 @@ def extract_with_skipped(
     text: str, doc: str | None = None, ref_date: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Figures and skipped tokens of ``text`` (see :func:`extract`)."""
-    rows, skips = _extract_rows(normalise_text(text), doc or "", ref_date)
+    # Millions of small row tuples would make the cyclic garbage collector re-walk them again
+    # and again (quadratic time on large texts); none of them can form a cycle.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        rows, skips = _extract_rows(normalise_text(text), doc or "", ref_date)
+    finally:
+        if enabled:
+            gc.enable()
     figs = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
     figs = _typed_figures(figs)
     sk = pd.DataFrame(skips, columns=SKIPPED_COLUMNS).astype({"start": "int64", "end": "int64"})
@@ -281,19 +400,25 @@ def _extract_rows(nfc: str, doc: str, ref_date: dt.date | None) -> tuple[list[tu
         return [], []
     text = normalise_spaces(nfc)  # same length, so offsets are shared with `nfc`
     ctx = DocContext.build(text, ref_date)
-    lines = Counter(line.strip() for line in text.splitlines() if line.strip())
+    # only lines ending like a caption ("... -0") can hold artefacts: count just those
+    lines = Counter(m.group(1).strip() for m in _CAPTION_LINE.finditer(text))
     rows: list[tuple] = []
     skips: list[tuple] = []
     target_memo: dict[int, bool | None] = {}
-    per_unit_positions: set[int] = set()
+    last_per_1000 = -1  # start of the last "per 1,000 people" figure
 
-    for m in _TOKEN.finditer(text):
+    for m in _tokens(text):
         kind = m.lastgroup or "stray"
         s, e = m.start(), m.end()
         reason, fig = _classify(text, kind, s, e, ctx, lines)
         if reason == "figure_shifted":  # a "-N" that is not an artefact: drop the sign
             s += 1
             reason = None
+        # the "1.000" of "0,69 doanh nghiệp trên 1.000 dân" belongs to the figure before it
+        if reason is None and 0 <= last_per_1000 < s < last_per_1000 + 60:
+            if text[s:e].replace(".", "") == "1000" and _A_PEOPLE.match(text[e : e + 16]):
+                if _B_PER.search(text, max(0, s - 12), s):
+                    reason = "unit_part"
         if reason:
             skips.append((doc, nfc[s:e], s, e, reason, _snippet(nfc, s, e)))
             continue
@@ -304,24 +429,7 @@ def _extract_rows(nfc: str, doc: str, ref_date: dt.date | None) -> tuple[list[tu
             continue
         rows.append(_figure(nfc, text, doc, s, e, float(value), den, ctx, target_memo))
         if rows[-1][7] == "per_1000_people":
-            per_unit_positions.add(s)
-
-    # the "1.000" of "0,69 doanh nghiệp trên 1.000 dân" belongs to the unit of the figure before it
-    if per_unit_positions:
-        keep = []
-        for r in rows:
-            before = text[max(0, r[3] - 50) : r[3]]
-            if (
-                r[2].replace(".", "") in ("1000",)
-                and _B_PER.search(before)
-                and _A_PEOPLE.match(text[r[4] : r[4] + 12])
-                and any(0 < r[3] - p < 60 for p in per_unit_positions)
-            ):
-                skips.append((doc, r[2], r[3], r[4], "unit_part", _snippet(nfc, r[3], r[4])))
-            else:
-                keep.append(r)
-        rows = keep
-        skips.sort(key=lambda x: x[2])
+            last_per_1000 = s
     return rows, skips
 
 
@@ -353,9 +461,9 @@ def _classify(
         return "label_or_ordinal", None
 
     tok = text[s:e]
-    before = text[max(0, s - 80) : s]
-    after = text[e : e + 60]
-    has_scale = bool(re.search(r"\s", tok))
+    before = text[max(0, s - 40) : s]  # the cue words sit right before the number
+    after = text[e : e + 40]
+    has_scale = " " in tok or "\t" in tok or "\n" in tok
     core = tok.split()[0] if has_scale else tok
 
     # a/b: a progress fraction or rank, unless it is a day/month or month/year date
@@ -364,12 +472,13 @@ def _classify(
         if not (a_s.isdigit() and b_s.isdigit()):
             return None, None
         a, b = int(a_s), int(b_s)
-        if _B_DOC_ANYCASE.search(before) or _B_DOC_CAPITAL.search(before):
+        lw = _last_word(before)
+        if lw in _GATE_DOC and (_B_DOC_ANYCASE.search(before) or _B_DOC_CAPITAL.search(before)):
             return "document_or_programme", None
         if len(b_s) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12:
             return "date", None
         if 1 <= a <= 31 and 1 <= b <= 12 and not has_scale:
-            if _B_DATE.search(before) or _B_MONTH.search(before):
+            if (lw in _GATE_DATE and _B_DATE.search(before)) or lw == "tháng":
                 return "date", None
             if _A_DATE_FOLLOW.match(after) and not _A_PERCENT.match(after):
                 return "date", None
@@ -378,29 +487,32 @@ def _classify(
     if has_scale:
         return None, None
     plain = core.isdigit()
-    n = int(core.replace(".", "").replace(",", "")) if re.fullmatch(r"[\d.]+", core) else None
+    n = int(core.replace(".", "").replace(",", "")) if _RE_INTLIKE.fullmatch(core) else None
+    lw = _last_word(before)
 
     if _A_PERCENT.match(after):
         return None, None
-    if plain and _B_DOC_ANYCASE.search(before) and not _A_PERIOD.match(after):
-        return "document_or_programme", None
-    if plain and _B_DOC_CAPITAL.search(before) and not _A_PERIOD.match(after):
-        return "document_or_programme", None
-    if _B_ORDINAL.search(before):
-        return "label_or_ordinal", None
-    if _B_THU.search(before) and not _B_RANK.search(before):
-        return "label_or_ordinal", None
+    if lw in _GATE_DOC:
+        if plain and _B_DOC_ANYCASE.search(before) and not _A_PERIOD.match(after):
+            return "document_or_programme", None
+        if plain and _B_DOC_CAPITAL.search(before) and not _A_PERIOD.match(after):
+            return "document_or_programme", None
+    if lw == "thứ":
+        if _B_ORDINAL.search(before):
+            return "label_or_ordinal", None
+        if not _B_RANK.search(before):
+            return "label_or_ordinal", None
     if plain and n is not None:
-        if _B_MONTH.search(before) and 1 <= n <= 12:
+        if lw == "tháng" and 1 <= n <= 12:
             return "date", None
-        if _B_DAY.search(before) and 1 <= n <= 31:
+        if lw in ("ngày", "mùng", "mồng") and 1 <= n <= 31:
             return "date", None
-        if _B_QUARTER.search(before):
+        if lw == "quý":
             return "year_or_period", None
         if len(core) == 4 and 1900 <= n <= 2100:
-            if _B_LAW_YEAR.search(before):
+            if lw == "năm" and _B_LAW_YEAR.search(text, max(0, s - 80), s):
                 return "document_or_programme", None
-            if _B_YEAR.search(before) or not _looks_like_count(after):
+            if (lw in _GATE_YEAR and _B_YEAR.search(before)) or not _looks_like_count(after):
                 return "year_or_period", None
     if _A_AGE.match(after):
         return "age", None
@@ -408,9 +520,14 @@ def _classify(
         return "year_or_period", None
     if plain and _A_DIGITS_LABEL.match(after):
         return "label_or_ordinal", None
-    if plain and _B_LABEL.search(before) and not _B_RANK.search(before):
+    if (
+        plain
+        and lw in _GATE_LABEL
+        and _B_LABEL.search(before)
+        and not (lw in _GATE_RANK and _B_RANK.search(before))
+    ):
         return "label_or_ordinal", None
-    if re.fullmatch(r"\d\.0", core) and not (_A_TIMES.match(after) or _A_MBPS.match(after)):
+    if _RE_X_POINT_0.fullmatch(core) and not (_A_TIMES.match(after) or _A_MBPS.match(after)):
         return "label_or_ordinal", None  # "4.0" as in "Công nghiệp 4.0"
     return None, None
 
@@ -419,7 +536,7 @@ def _looks_like_count(after: str) -> bool:
     """After a four-digit number: does a counted noun or a unit follow (2000 doanh nghiệp)?"""
     if _A_PERCENT.match(after) or _A_TIMES.match(after) or _A_VND.match(after):
         return True
-    m = re.match(r"\s+([a-zà-ỹđ]+)", after)
+    m = _RE_NEXT_WORD.match(after)
     if not m:
         return False
     return m.group(1) not in {
@@ -463,20 +580,21 @@ def _figure(
     ctx: DocContext,
     target_memo: dict[int, bool | None],
 ) -> tuple:
-    before = text[max(0, s - 80) : s]
-    after = text[e : e + 80]
+    before = text[max(0, s - 50) : s]
+    after = text[e : e + 60]
     sent = ctx.sentence_of(s)
     sent_text = text[sent.start : sent.end] if sent.end > sent.start else text[s:e]
     sent_before = text[sent.start : s] if sent.start <= s else ""
 
-    unit = _unit(before, after, sent_before)
-    m_q = _B_QUAL.search(before)
+    lw = _last_word(before)
+    unit = _unit(before, after, sent_before, lw)
+    m_q = _B_QUAL.search(before) if lw in _GATE_QUAL else None
     qualifier = _QUAL_MAP.get(m_q.group("q").lower(), "~") if m_q else "="
-    if qualifier == "=" and re.search(r"\btừ\s*$", before, _I) and _A_PLUS.match(after):
+    if qualifier == "=" and lw == "từ" and _A_PLUS.match(after):
         qualifier = ">="
-    m_c = _B_CHANGE.search(before)
+    m_c = _B_CHANGE.search(before) if lw in _GATE_CHANGE else None
     is_change = bool(m_c)
-    if unit == "times" and re.search(r"\b(?:tăng|giảm|gấp)\b", before[-40:], _I):
+    if unit == "times" and _RE_CHANGE_VERB.search(before[-40:]):
         is_change = True
     if m_c and m_c.group("verb").lower().startswith("giảm") and unit != "times":
         value = -value
@@ -498,12 +616,12 @@ def _figure(
         is_change,
         scope,
         subject,
-        nfc[sent.start : sent.end] if sent.end > sent.start else sent_text,
+        _sentence_text(nfc, sent, target_memo) if sent.end > sent.start else sent_text,
         sent.start,
     )
 
 
-def _unit(before: str, after: str, sent_before: str) -> str:
+def _unit(before: str, after: str, sent_before: str, lw: str) -> str:
     if _A_PERCENT.match(after):
         return "percent"
     if _A_TIMES.match(after):
@@ -516,14 +634,12 @@ def _unit(before: str, after: str, sent_before: str) -> str:
         return "USD"
     if _A_PER_1000.match(after):
         return "per_1000_people"
-    if _B_RANK.search(before):
+    if lw in _GATE_RANK and _B_RANK.search(before):
         return "rank"
     # "Xếp hạng ... của Việt Nam năm 2024 ít nhất cũng là 70": a rank stated as a predicate
-    clause = re.split(r"[;.]", sent_before)[-1]
-    if re.search(r"xếp hạng|thứ hạng|xếp thứ", clause, _I) and re.search(
-        r"(?:\blà|\bđạt|\bở|\bmức|\bvị trí)\s*$", before, _I
-    ):
-        if not re.match(r"\s+[a-zà-ỹđ]", after):
+    clause = _RE_CLAUSE_SPLIT.split(sent_before)[-1]
+    if _RE_RANK_WORDS.search(clause) and _RE_RANK_PRED.search(before):
+        if not _RE_NEXT_LOWER.match(after):
             return "rank"
     return "count"
 
@@ -538,14 +654,17 @@ def _is_target(text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool 
         return False
     after = text[e : e + 40]
     goal_count = bool(_A_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
+    cues = _sentence_cues(text, idx, sent, memo)
     last = None
-    for m in _CUES.finditer(text, sent.start, s):
+    for m in cues:
+        if m.end > s:
+            break
         last = m
     if last is not None:
-        if last.lastgroup == "done":
+        if last.kind == "done":
             memo[idx] = False
             return False
-        if goal_count and not _STRONG_GOAL.fullmatch(last.group(0)):
+        if goal_count and not _STRONG_GOAL.fullmatch(last.phrase):
             memo[idx] = None
             return False
         memo[idx] = True
@@ -556,11 +675,13 @@ def _is_target(text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool 
         return True
     # cues after the figure within its clause ("... trong năm 2023, phấn đấu ...")
     clause_end = min(ctx.clause_of(s).end, e + 120)
-    for m in _CUES.finditer(text, e, clause_end):
-        if m.lastgroup == "goal" and _STRONG_GOAL.fullmatch(m.group(0)) and not goal_count:
+    for m in cues:
+        if m.start < e or m.end > clause_end:
+            continue
+        if m.kind == "goal" and _STRONG_GOAL.fullmatch(m.phrase) and not goal_count:
             memo[idx] = True
             return True
-        if m.lastgroup == "done":
+        if m.kind == "done":
             memo[idx] = False
             return False
         break
@@ -574,6 +695,50 @@ def _is_target(text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool 
         return True
     memo.setdefault(idx, None)
     return False
+
+
+def _sentence_text(nfc: str, sent, memo: dict) -> str:
+    """One string per sentence, shared by all its figures (memory on large inputs)."""
+    key = ("text", sent.start)
+    if key not in memo:
+        memo[key] = nfc[sent.start : sent.end]
+    return memo[key]
+
+
+def _find_cues(text: str, a: int, b: int) -> list[_Cue]:
+    """Aspect/modality cues in ``text[a:b]`` (whole words; "không cần" is no goal; "còn lại"
+    is no result; "mục tiêu" right after a number counts goals rather than setting one)."""
+    seg = text[a:b]
+    low = seg.lower()
+    pat = _CUES
+    if len(low) != len(seg):  # a rare character whose lower case is longer: keep offsets
+        low, pat = seg, _CUES_ANYCASE
+    out = []
+    for m in pat.finditer(low):
+        s, e = m.start(), m.end()
+        if (s and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum()):
+            continue
+        phrase = m.group(0).lower()
+        kind = _CUE_KIND[phrase]
+        head = low[max(0, s - 6) : s]
+        if phrase in ("cần", "phải") and head.endswith("không "):
+            continue
+        if phrase in ("mục tiêu", "chỉ tiêu", "kế hoạch") and (
+            head[-1:].isdigit() or head[-1:] == "%" or head[-2:-1].isdigit() or head[-2:] == "% "
+        ):
+            continue
+        if phrase == "còn" and low.startswith(" lại", e):
+            continue
+        out.append(_Cue(a + s, a + e, kind, phrase))
+    return out
+
+
+def _sentence_cues(text: str, idx: int, sent, memo: dict) -> list[_Cue]:
+    """The cues of a sentence, found once and shared by its figures."""
+    key = ("cues", idx)
+    if key not in memo:
+        memo[key] = _find_cues(text, sent.start, sent.end)
+    return memo[key]
 
 
 def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext) -> bool:
@@ -598,7 +763,7 @@ def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext) -> bool
             ):
                 return True
     # a back-reference ("Đó là", "Cụ thể") continues the previous sentence's period
-    if re.match(r"\s*(?:Đó là|Cụ thể|Trong đó)", seg):
+    if _RE_BACKREF_START.match(seg):
         idx = ctx.sentence_index(a)
         if idx > 0:
             p = ctx.sentences[idx - 1]
@@ -609,13 +774,13 @@ def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext) -> bool
 def _subject(text: str, s: int, e: int, before: str, after: str, unit: str, sent_start: int) -> str:
     """A short noun phrase for what the figure measures (free text, not scored)."""
     if unit in ("count", "per_1000_people", "VND", "USD") or unit == "rank" and after.strip():
-        m = re.match(r"\s*(?:đồng\s+)?([^\d]{3,80})", after)
+        m = _RE_AFTER_PHRASE.match(after)
         if m and unit in ("count", "per_1000_people"):
             phrase = _SUBJECT_STOP.split(m.group(1))[0].strip()
-            if len(phrase) >= 3 and not re.match(r"(?:so với|và|so|,)", phrase):
+            if len(phrase) >= 3 and not _RE_BAD_PHRASE.match(phrase):
                 return phrase
     left = text[max(sent_start, s - 120) : s]
-    left = re.split(r"[;:,(]\s*|\.\s", left)[-1]
+    left = _RE_LEFT_SPLIT.split(left)[-1]
     left = _PRED_VERB.sub("", left).strip()
     left = re.sub(
         r"^(?:và|đến nay|hiện nay|trong đó|riêng|đã|có|với)\s+", "", left, flags=_I

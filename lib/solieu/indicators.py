@@ -92,6 +92,13 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.indicators)
 
+    def by_unit(self, unit: str) -> list[tuple[int, Indicator]]:
+        """(catalog position, entry) of the entries a figure of ``unit`` may link to."""
+        cache = self.__dict__.setdefault("_by_unit", {})
+        if unit not in cache:
+            cache[unit] = [(n, i) for n, i in enumerate(self.indicators) if unit in i.units]
+        return cache[unit]
+
     def get(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
@@ -180,7 +187,7 @@ _LOOSE = 1000  # distance penalty for a cue outside the figure's own phrase
 def _best(cat: Catalog, fig: dict, windows: tuple[str, str, str, str], sentence: str):
     tb, ta, lb, la = windows
     best: tuple[int, int] | None = None
-    for order, ind in enumerate(cat):
+    for order, ind in cat.by_unit(fig["unit"]):
         if not ind.accepts(fig["unit"], fig["is_change"], fig["has_den"], fig["scope"]):
             continue
         if any(not r.search(sentence) for r in ind.require):
