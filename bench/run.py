@@ -15,7 +15,6 @@ import os
 import platform
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -43,7 +42,7 @@ def make_corpus(target_mb: float, n_files: int) -> dict[str, Path]:
     CORPUS.mkdir(exist_ok=True)
     out = {}
     for label, mb in (("1x", target_mb / 4), ("4x", target_mb)):
-        path = CORPUS / f"big_{label}.txt"
+        path = CORPUS / f"big_{mb:g}mb.txt"
         if not path.exists():
             parts, size = [], 0
             while size < mb * 1e6:
@@ -52,7 +51,7 @@ def make_corpus(target_mb: float, n_files: int) -> dict[str, Path]:
                 size += len(chunk.encode("utf-8"))
             path.write_text("\n\n".join(parts), encoding="utf-8")
         out[label] = path
-    nfd = CORPUS / "big_4x_nfd.txt"
+    nfd = CORPUS / f"big_{target_mb:g}mb_nfd.txt"
     if not nfd.exists():
         nfd.write_text(
             unicodedata.normalize("NFD", out["4x"].read_text(encoding="utf-8")), encoding="utf-8"
@@ -78,17 +77,22 @@ def timed(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
+# Peak RSS is read from /proc/self/status (VmHWM), which starts afresh at exec; getrusage's
+# ru_maxrss would carry over the parent's high-water mark.
 CHILD = """
-import resource, sys, time
+import sys, time
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
 import solieu
 from solieu.corpus import read_report
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 t = time.perf_counter()
 text = read_report(sys.argv[1])
 df = solieu.extract(text, doc="bench")
 dt = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(dt, len(df), base * 1024, peak * 1024)
+print(dt, len(df), base, hwm())
 """
 
 
@@ -107,29 +111,37 @@ def extract_in_child(path: Path) -> dict:
 
 
 def build_in_child(files: Path, jobs: int, out: Path) -> dict:
+    """Wall time of a corpus build, and the largest peak RSS among its processes (sampled)."""
+    cmd = [sys.executable, "-m", "solieu", "build", "--jobs", str(jobs)]
+    cmd += ["--reports", str(files), "--out", str(out)]
     t = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "solieu",
-            "build",
-            "--jobs",
-            str(jobs),
-            "--reports",
-            str(files),
-            "--out",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_hwm(proc.pid))
+        time.sleep(0.2)
     dt = time.perf_counter() - t
-    return {
-        "seconds": dt,
-        "peak_rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
-    }
+    if proc.returncode:
+        raise RuntimeError(f"build --jobs {jobs} failed ({proc.returncode})")
+    return {"seconds": dt, "peak_rss_children": peak}
+
+
+def _tree_hwm(pid: int) -> int:
+    """Largest VmHWM among ``pid`` and its children (the worker processes)."""
+    best = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    best = max(best, int(line.split()[1]) * 1024)
+        except OSError:
+            continue
+    return best
 
 
 def main() -> int:

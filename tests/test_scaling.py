@@ -28,7 +28,8 @@ def docs() -> pd.DataFrame:
 def test_partition_function_equals_whole_run():
     d = docs()
     whole = extract_partition(d)
-    halves = pd.concat([extract_partition(d.iloc[:2]), extract_partition(d.iloc[2:])], ignore_index=True)
+    parts = [extract_partition(d.iloc[:2]), extract_partition(d.iloc[2:])]
+    halves = pd.concat(parts, ignore_index=True)
     pd.testing.assert_frame_equal(whole, halves)
 
 

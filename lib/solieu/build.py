@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import sys
-import tempfile
-import uuid
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
@@ -25,6 +22,7 @@ import pandas as pd
 import yaml
 
 from . import config
+from .atomic import replaced_atomically
 from .context import DocContext, resolve_period
 from .corpus import ReportReadError, load_register, read_report
 from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
@@ -419,10 +417,7 @@ def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
     """Write all tables (CSV, Parquet, per-table metadata YAML) and datapackage.json into
     ``out_dir`` atomically: a failure leaves the previous folder untouched."""
     out_dir = Path(out_dir or config.PROCESSED)
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=parent))
-    try:
+    with replaced_atomically(out_dir) as tmp:
         for name in TABLE_NAMES:
             df = tables[name]
             _write_csv(df, tmp / f"{name}.csv")
@@ -440,16 +435,6 @@ def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
         (tmp / "datapackage.json").write_text(
             json.dumps(_datapackage(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        old = None
-        if out_dir.exists():
-            old = parent / f".{out_dir.name}-old-{uuid.uuid4().hex[:8]}"
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out_dir
 
 

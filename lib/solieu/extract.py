@@ -443,7 +443,8 @@ def _classify(
     """Return (skip reason, None) for a non-figure, (None, None) for a figure."""
     if kind == "artefact":
         line_start = text.rfind("\n", 0, s) + 1
-        line = text[line_start : text.find("\n", e) if "\n" in text[e:] else len(text)].strip()
+        nl = text.find("\n", e)
+        line = text[line_start : nl if nl >= 0 else len(text)].strip()
         if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
             return "artefact", None
         return "figure_shifted", None

@@ -45,6 +45,14 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + r"\s+".join(words) + r"(?![a-z0-9])")
 
 
+def _key_word(phrase: str) -> str:
+    """A word every match of the cue contains (its longest), for a quick ``in`` test; "" for a
+    regular-expression cue, which is always tried."""
+    if phrase.startswith("re:"):
+        return ""
+    return max(fold(phrase).split(), key=len)
+
+
 @dataclass
 class Indicator:
     id: str
@@ -58,6 +66,7 @@ class Indicator:
     denominator_of: str | None = None
     headline: bool = False
     cues: list[re.Pattern[str]] = field(default_factory=list)
+    cue_keys: list[str] = field(default_factory=list)
     require: list[re.Pattern[str]] = field(default_factory=list)
     exclude: list[re.Pattern[str]] = field(default_factory=list)
     units: tuple[str, ...] = ()
@@ -155,6 +164,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
                 denominator_of=e.get("denominator_of"),
                 headline=bool(e.get("headline", False)),
                 cues=[_phrase_regex(c) for c in m["cues"]],
+                cue_keys=[_key_word(c) for c in m["cues"]],
                 require=[_phrase_regex(c) for c in m.get("require", [])],
                 exclude=[_phrase_regex(c) for c in m.get("exclude", [])],
                 units=tuple(m.get("units", [e["unit"]])),
@@ -195,7 +205,9 @@ def _best(cat: Catalog, fig: dict, windows: tuple[str, str, str, str], sentence:
         if any(r.search(tb) or r.search(ta) for r in ind.exclude):
             continue
         d = None
-        for cue in ind.cues:
+        for cue, key in zip(ind.cues, ind.cue_keys, strict=True):
+            if key and key not in la and key not in lb:  # tight windows lie inside loose ones
+                continue
             for text, after, pen in (
                 (ta, True, 0),
                 (tb, False, 0),

@@ -106,13 +106,14 @@ def status_table(
         | set(zip(targets["indicator_id"], targets["scope"], strict=True))
     )
     cat = catalog_table.set_index("id")
+    obs_by = dict(list(obs.groupby(["indicator_id", "scope"], sort=False)))
+    tgt_by = dict(list(targets.groupby(["indicator_id", "scope"], sort=False)))
+    empty_o, empty_t = obs.iloc[:0], targets.iloc[:0]
     rows = []
     for ind, scope in keys:
         meta = cat.loc[ind]
-        o = obs[(obs["indicator_id"] == ind) & (obs["scope"] == scope)].sort_values(
-            ["as_of", "report_id", "figure_id"]
-        )
-        t = targets[(targets["indicator_id"] == ind) & (targets["scope"] == scope)]
+        o = obs_by.get((ind, scope), empty_o).sort_values(["as_of", "report_id", "figure_id"])
+        t = tgt_by.get((ind, scope), empty_t)
         t = t.sort_values(["target_date", "report_id"], na_position="first")
         tgt = t.iloc[-1] if len(t) else None
         # several reports of the same day: keep one value per date (the first report)

@@ -16,14 +16,13 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
-import uuid
 from pathlib import Path, PurePosixPath
 
 import nbformat
 import yaml
 
 from . import config
+from .atomic import replaced_atomically
 
 __all__ = [
     "quarto_version",
@@ -237,9 +236,7 @@ def render_fallback(root: Path | None = None, out_dir: Path | None = None) -> Pa
         (_html_name(item["href"]), item.get("text") or item["href"])
         for item in (website.get("navbar") or {}).get("left", [])
     ]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-tmp-", dir=out.parent))
-    try:
+    with replaced_atomically(out) as tmp:
         index = []
         for page in pages:
             src = root / page
@@ -280,16 +277,6 @@ def render_fallback(root: Path | None = None, out_dir: Path | None = None) -> Pa
                     d = tmp / f.relative_to(root)
                     d.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(f, d)
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}-old-{uuid.uuid4().hex[:8]}"
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
 
 
