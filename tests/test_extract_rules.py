@@ -40,6 +40,8 @@ def figures(text, **kw):
         ("Kế hoạch phát triển 5 năm của tỉnh.", "5", "year_or_period"),
         ("Từ 1/1/2023 thực hiện Luật Cư trú năm 2020.", "2020", "document_or_programme"),
         ("Cách mạng công nghiệp 4.0 đang diễn ra.", "4.0", "label_or_ordinal"),
+        ("Hội nghị bắt đầu lúc 8 giờ 30 phút.", "8", "time"),
+        ("Hội nghị bắt đầu lúc 8 giờ 30 phút.", "30", "time"),
     ],
 )
 def test_non_figures(text, token, reason):
@@ -86,6 +88,23 @@ def test_changes_and_decreases():
     assert not f.loc["2.500 tỷ", "is_change"]
     assert f.loc["3,1", "is_change"] and f.loc["3,1", "value"] == pytest.approx(-3.1)
     assert f.loc["12", "is_change"] and f.loc["12", "value"] == pytest.approx(12)
+
+
+def test_percentage_points_are_percent():
+    f = figures("Tỷ lệ hồ sơ trực tuyến đạt 45,23%, tăng 12,5 điểm phần trăm so với năm 2022.")
+    assert f.loc["12,5", "unit"] == "percent" and f.loc["12,5", "is_change"]
+
+
+def test_national_clause_in_a_provincial_report():
+    text = (
+        "Lâm Đồng: Chuyển đổi số năm 2023\n"
+        "Thu ngân sách đạt 70 nghìn tỷ đồng, giảm 2,3%; cả nước có 3,5 triệu lượt truy cập; "
+        "phủ sóng 99,8% thôn."
+    )
+    f = figures(text)
+    assert f.loc["70 nghìn tỷ", "scope"] == "Lâm Đồng"
+    assert f.loc["3,5 triệu", "scope"] == "VN"
+    assert f.loc["99,8", "scope"] == "Lâm Đồng"
 
 
 def test_targets_versus_results_in_one_sentence():

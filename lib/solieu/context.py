@@ -322,7 +322,11 @@ class DocContext:
             own = self._own_province(s.start, s.end)
             if own:
                 result = (own, True)
-            elif len(set(self.provinces_in(s.start, s.end))) > 1 or _NATIONAL.search(seg):
+            elif len(set(self.provinces_in(s.start, s.end))) > 1 or (
+                # in a report about one province, only the figure's own clause can make it
+                # national (checked in scope_at); elsewhere the whole sentence counts
+                _NATIONAL.search(seg) and not self.doc_province
+            ):
                 result = ("VN", True)
             else:
                 prev = idx - 1
@@ -350,7 +354,7 @@ class DocContext:
 
     def _clause_scope_of(self, idx: int, s: Segment, c: Segment) -> str | None:
         """Scope a clause sets by itself (None: it follows its sentence)."""
-        if (c.start, c.end) == (s.start, s.end) or _BRIDGE.search(self.text, s.start, s.end):
+        if _BRIDGE.search(self.text, s.start, s.end):
             return None
         own = self._own_province(c.start, c.end)
         if own:

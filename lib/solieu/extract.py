@@ -165,9 +165,13 @@ _A_PERIOD = re.compile(
     _I,
 )
 _A_AGE = re.compile(r"^\s*tuổi(?!\w)", _I)
+# a clock time written out: "lúc 8 giờ 30 phút", "8 giờ 30", "vào 14 giờ"
+_A_CLOCK = re.compile(r"^\s*giờ(?:\s+\d{1,2}(?:\s+phút)?)?(?!\w)", _I)
+_GATE_CLOCK = {"lúc", "vào", "từ", "đến", "khoảng"}
+_A_CLOCK_MIN = re.compile(r"^(?:\s+phút(?!\w)|\s*$|\s*[,.;)]|\s+(?:ngày|sáng|chiều|tối)\b)", _I)
 _A_DIGITS_LABEL = re.compile(r"^\s*(?:chữ\s+)?số(?!\w)(?!\s+(?:hóa|hoá|liệu|lượng))", _I)
 _A_PEOPLE = re.compile(r"^\s*(?:dân|người|người dân|dân số)(?!\w)", _I)
-_A_PERCENT = re.compile(r"^\s*(?:%|phần trăm)", _I)
+_A_PERCENT = re.compile(r"^\s*(?:%|phần trăm|điểm phần trăm|điểm %)", _I)
 _A_TIMES = re.compile(r"^\s*lần(?!\w)(?!\s+thứ)", _I)
 _A_MBPS = re.compile(r"^\s*(?:Mbps|Mb/s|MB/s)(?!\w)", _I)
 _A_VND = re.compile(r"^\s*(?:đồng|VNĐ|VND|đ)(?!\w)", _I)
@@ -517,6 +521,10 @@ def _classify(
                 return "year_or_period", None
     if _A_AGE.match(after):
         return "age", None
+    if plain and n is not None and n <= 24 and lw in _GATE_CLOCK and _A_CLOCK.match(after):
+        return "time", None
+    if plain and n is not None and n < 60 and lw == "giờ" and _A_CLOCK_MIN.match(after):
+        return "time", None  # the minutes of "8 giờ 30 phút"
     if _A_PERIOD.match(after):
         return "year_or_period", None
     if plain and _A_DIGITS_LABEL.match(after):
