@@ -53,7 +53,7 @@ def test_makefile_is_self_documenting():
 
 def test_generated_outputs_are_ignored():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
-    for p in ("data/processed/", "reports/", ".quarto/", ".venv/"):
+    for p in ("/data/processed/", "/reports/", "/.quarto/", ".venv/"):
         assert p in ignored
 
 
