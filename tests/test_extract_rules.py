@@ -164,6 +164,12 @@ def test_province_spellings(spelling):
     assert f.loc["100", "scope"] == "Thành phố Hồ Chí Minh"
 
 
+def test_rank_among_the_country_stays_provincial():
+    text = "Bình Định: Kết quả chuyển đổi số\nTỉnh đứng thứ 5 cả nước về chỉ số PAPI."
+    f = figures(text)
+    assert f.loc["5", "scope"] == "Bình Định" and f.loc["5", "unit"] == "rank"
+
+
 def test_several_provinces_listed_stay_national():
     text = "Có 8 địa phương làm điểm (Hà Nội, Đà Nẵng, Cần Thơ)."
     assert figures(text).loc["8", "scope"] == "VN"

@@ -150,6 +150,9 @@ _NATIONAL = re.compile(
     r"\b[Bb]ộ,\s*ngành|\bBộ\s+(?:[A-ZĐ]|TT&TT|GD)|nhiều địa phương|các địa phương|các tỉnh|"
     r"\d+/63\s+(?:tỉnh|địa phương)"
 )
+_RANK_FRAME = re.compile(
+    r"(?:thứ\s+\d+(?:/\d+)?|dẫn đầu|đứng đầu|top\s+\d+)\s*(?:trong\s+)?$", re.I
+)
 # A bridge point of a national meeting names a province that is not the subject.
 _BRIDGE = re.compile(r"điểm cầu", re.IGNORECASE)
 # "tỉnh" used on its own refers back to the province being written about ("UBND tỉnh",
@@ -296,6 +299,15 @@ class DocContext:
                 return name
         return None
 
+    def _national(self, start: int, end: int) -> bool:
+        """Does the span speak of the whole country? "cả nước"/"toàn quốc" right after a rank
+        ("đứng thứ 5 cả nước", "dẫn đầu toàn quốc") is the field of comparison, not the owner."""
+        for m in _NATIONAL.finditer(self.text, start, end):
+            if _RANK_FRAME.search(self.text, max(start, m.start() - 20), m.start()):
+                continue
+            return True
+        return False
+
     def _own_province(self, start: int, end: int) -> str | None:
         """The one province a span speaks of, or None. A span naming one province is that
         province's; a span naming several, or speaking of the country, is not; a bare "tỉnh"
@@ -303,7 +315,7 @@ class DocContext:
         names = set(self.provinces_in(start, end))
         if len(names) == 1:
             return names.pop()
-        if names or _NATIONAL.search(self.text, start, end):
+        if names or self._national(start, end):
             return None
         if _BARE_PROVINCE.search(self.text, start, end):
             return self.last_province_before(end) or self.doc_province
@@ -325,7 +337,7 @@ class DocContext:
             elif len(set(self.provinces_in(s.start, s.end))) > 1 or (
                 # in a report about one province, only the figure's own clause can make it
                 # national (checked in scope_at); elsewhere the whole sentence counts
-                _NATIONAL.search(seg) and not self.doc_province
+                self._national(s.start, s.end) and not self.doc_province
             ):
                 result = ("VN", True)
             else:
@@ -359,10 +371,7 @@ class DocContext:
         own = self._own_province(c.start, c.end)
         if own:
             return own
-        if (
-            _NATIONAL.search(self.text, c.start, c.end)
-            or len(set(self.provinces_in(c.start, c.end))) > 1
-        ):
+        if self._national(c.start, c.end) or len(set(self.provinces_in(c.start, c.end))) > 1:
             return "VN"
         return None
 
