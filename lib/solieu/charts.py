@@ -337,10 +337,26 @@ def timeline(
                 alt_parts.append(f"target for {name}: {v:g} by {d:%Y-%m-%d}")
     if targets is not None and len(targets):
         ax.scatter([], [], s=90, facecolors="none", edgecolors="#444444", label="Target (dashed)")
+    return _finish_dated(
+        fig, ax, title, ylabel, "Date the figure refers to", "best", alt_parts, caption
+    )
+
+
+def _finish_dated(
+    fig: plt.Figure,
+    ax: plt.Axes,
+    title: str,
+    ylabel: str,
+    xlabel: str,
+    legend_loc: str,
+    alt_parts: list[str],
+    caption: str,
+) -> Chart:
+    """Labels, title, legend and dated x axis of a chart over time, then render it."""
     ax.set_ylabel(ylabel)
-    ax.set_xlabel("Date the figure refers to")
+    ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc=legend_loc)
     fig.autofmt_xdate()
     return to_chart(fig, f"{title}. " + "; ".join(alt_parts), caption)
 
@@ -389,12 +405,9 @@ def rank_chart(
     if out_of:  # show the whole field, 1st to last, so the place reads in context
         ax.set_ylim(0.5, out_of + 0.5)
     ax.invert_yaxis()
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel("Date the rank refers to")
-    ax.set_title(title, loc="left")
-    ax.legend(fontsize=8, loc="lower right")
-    fig.autofmt_xdate()
-    return to_chart(fig, f"{title}. " + "; ".join(alt), caption)
+    return _finish_dated(
+        fig, ax, title, ylabel, "Date the rank refers to", "lower right", alt, caption
+    )
 
 
 def bar_chart(
