@@ -299,7 +299,6 @@ _GATE_LABEL = {
     "khu", "vùng", "tầng", "bước", "lục", "mục", "đoạn", "số", "phòng", "tự", "euro", "tier",
 }  # fmt: skip
 _GATE_RANK = {"thứ", "trí", "hạng", "top"}
-_GATE_PER = {"", "trên", "mỗi", "cho"}
 _GATE_QUAL = {
     "trên", "hơn", "vượt", "nhất", "thiểu", "dưới", "đến", "tới", "mức", "quá", "đa", "khoảng",
     "gần", "xỉ", "ước", "tính", "đạt", "chừng", "hết", "như", "là", "có", "được",
@@ -330,13 +329,6 @@ _RE_BACKREF_START = re.compile(r"\s*(?:Đó là|Cụ thể|Trong đó)")
 _RE_AFTER_PHRASE = re.compile(r"\s*(?:đồng\s+)?([^\d]{3,80})")
 _RE_BAD_PHRASE = re.compile(r"(?:so với|và|so|,)")
 _RE_LEFT_SPLIT = re.compile(r"[;:,(]\s*|\.\s")
-
-
-@dataclass
-class _Tok:
-    start: int
-    end: int
-    kind: str  # group name of the tokenizer
 
 
 def normalise_text(text: str) -> str:
@@ -414,7 +406,7 @@ def _extract_rows(nfc: str, doc: str, ref_date: dt.date | None) -> tuple[list[tu
     for m in _tokens(text):
         kind = m.lastgroup or "stray"
         s, e = m.start(), m.end()
-        reason, fig = _classify(text, kind, s, e, ctx, lines)
+        reason = _classify(text, kind, s, e, ctx, lines)
         if reason == "figure_shifted":  # a "-N" that is not an artefact: drop the sign
             s += 1
             reason = None
@@ -441,29 +433,27 @@ def _snippet(text: str, s: int, e: int, width: int = 30) -> str:
     return text[max(0, s - width) : e + width].replace("\n", " ")
 
 
-def _classify(
-    text: str, kind: str, s: int, e: int, ctx: DocContext, lines: Counter
-) -> tuple[str | None, None]:
-    """Return (skip reason, None) for a non-figure, (None, None) for a figure."""
+def _classify(text: str, kind: str, s: int, e: int, ctx: DocContext, lines: Counter) -> str | None:
+    """The skip reason of a non-figure; None for a figure."""
     if kind == "artefact":
         line_start = text.rfind("\n", 0, s) + 1
         nl = text.find("\n", e)
         line = text[line_start : nl if nl >= 0 else len(text)].strip()
         if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
-            return "artefact", None
-        return "figure_shifted", None
+            return "artefact"
+        return "figure_shifted"
     if kind == "date":
-        return "date", None
+        return "date"
     if kind == "time":
-        return "time", None
+        return "time"
     if kind == "yrange":
-        return "year_or_period", None
+        return "year_or_period"
     if kind == "docno":
-        return "document_or_programme", None
+        return "document_or_programme"
     if kind == "alnum":
-        return "label_or_ordinal", None
+        return "label_or_ordinal"
     if kind == "stray":
-        return "label_or_ordinal", None
+        return "label_or_ordinal"
 
     tok = text[s:e]
     before = text[max(0, s - 40) : s]  # the cue words sit right before the number
@@ -475,70 +465,70 @@ def _classify(
     if "/" in core:
         a_s, _, b_s = core.partition("/")
         if not (a_s.isdigit() and b_s.isdigit()):
-            return None, None
+            return None
         a, b = int(a_s), int(b_s)
         lw = _last_word(before)
         if lw in _GATE_DOC and (_B_DOC_ANYCASE.search(before) or _B_DOC_CAPITAL.search(before)):
-            return "document_or_programme", None
+            return "document_or_programme"
         if len(b_s) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12:
-            return "date", None
+            return "date"
         if 1 <= a <= 31 and 1 <= b <= 12 and not has_scale:
             if (lw in _GATE_DATE and _B_DATE.search(before)) or lw == "tháng":
-                return "date", None
+                return "date"
             if _A_DATE_FOLLOW.match(after) and not _A_PERCENT.match(after):
-                return "date", None
-        return None, None
+                return "date"
+        return None
 
     if has_scale:
-        return None, None
+        return None
     plain = core.isdigit()
     n = int(core.replace(".", "").replace(",", "")) if _RE_INTLIKE.fullmatch(core) else None
     lw = _last_word(before)
 
     if _A_PERCENT.match(after):
-        return None, None
+        return None
     if lw in _GATE_DOC:
         if plain and _B_DOC_ANYCASE.search(before) and not _A_PERIOD.match(after):
-            return "document_or_programme", None
+            return "document_or_programme"
         if plain and _B_DOC_CAPITAL.search(before) and not _A_PERIOD.match(after):
-            return "document_or_programme", None
+            return "document_or_programme"
     if lw == "thứ":
         if _B_ORDINAL.search(before):
-            return "label_or_ordinal", None
+            return "label_or_ordinal"
         if not _B_RANK.search(before):
-            return "label_or_ordinal", None
+            return "label_or_ordinal"
     if plain and n is not None:
         if lw == "tháng" and 1 <= n <= 12:
-            return "date", None
+            return "date"
         if lw in ("ngày", "mùng", "mồng") and 1 <= n <= 31:
-            return "date", None
+            return "date"
         if lw == "quý":
-            return "year_or_period", None
+            return "year_or_period"
         if len(core) == 4 and 1900 <= n <= 2100:
             if lw == "năm" and _B_LAW_YEAR.search(text, max(0, s - 80), s):
-                return "document_or_programme", None
+                return "document_or_programme"
             if (lw in _GATE_YEAR and _B_YEAR.search(before)) or not _looks_like_count(after):
-                return "year_or_period", None
+                return "year_or_period"
     if _A_AGE.match(after):
-        return "age", None
+        return "age"
     if plain and n is not None and n <= 24 and lw in _GATE_CLOCK and _A_CLOCK.match(after):
-        return "time", None
+        return "time"
     if plain and n is not None and n < 60 and lw == "giờ" and _A_CLOCK_MIN.match(after):
-        return "time", None  # the minutes of "8 giờ 30 phút"
+        return "time"  # the minutes of "8 giờ 30 phút"
     if _A_PERIOD.match(after):
-        return "year_or_period", None
+        return "year_or_period"
     if plain and _A_DIGITS_LABEL.match(after):
-        return "label_or_ordinal", None
+        return "label_or_ordinal"
     if (
         plain
         and lw in _GATE_LABEL
         and _B_LABEL.search(before)
         and not (lw in _GATE_RANK and _B_RANK.search(before))
     ):
-        return "label_or_ordinal", None
+        return "label_or_ordinal"
     if _RE_X_POINT_0.fullmatch(core) and not (_A_TIMES.match(after) or _A_MBPS.match(after)):
-        return "label_or_ordinal", None  # "4.0" as in "Công nghiệp 4.0"
-    return None, None
+        return "label_or_ordinal"  # "4.0" as in "Công nghiệp 4.0"
+    return None
 
 
 def _looks_like_count(after: str) -> bool:
