@@ -23,9 +23,9 @@ import yaml
 
 from . import config
 from .atomic import replaced_atomically
-from .context import DocContext, resolve_period
+from .context import resolve_period
 from .corpus import ReportReadError, load_register, read_report
-from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
+from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_in_context
 from .indicators import Catalog, link_figures, load_catalog
 from .progress import status_table
 
@@ -158,23 +158,22 @@ def process_report(task: tuple[str, dict[str, str], str]) -> tuple[pd.DataFrame,
     text = read_report(path)
     name = Path(path).name
     ref = _ref_date(row)
-    figs, skipped = extract_with_skipped(text, doc=name, ref_date=ref)
-    ctx = DocContext.build(text, ref)
-    ref = ref or ctx.ref_date
+    figs, skipped, ctx = extract_in_context(text, doc=name, ref_date=ref)
+    report_id = row.get("report_id") or Path(path).stem
+    if ctx is not None:
+        ref = ref or ctx.ref_date  # the extraction's own context: one per report
     periods = [
         resolve_period(ctx, s, e, bool(t) if pd.notna(t) else False, ref)
         for s, e, t in zip(figs["start"], figs["end"], figs["is_target"], strict=True)
     ]
-    figs["report_id"] = pd.array([row.get("report_id") or Path(path).stem] * len(figs), "string")
+    figs["report_id"] = pd.array([report_id] * len(figs), "string")
     links = link_figures(figs, _catalog(catalog_path))
     figs["indicator_id"] = links["indicator_id"]
     figs["measure"] = links["measure"]
     figs["period"] = pd.array([p.period for p in periods], dtype="string")
     figs["as_of"] = pd.to_datetime(pd.Series([p.as_of for p in periods], dtype="object"))
     figs["period_source"] = pd.array([p.source for p in periods], dtype="string")
-    skipped["report_id"] = pd.array(
-        [row.get("report_id") or Path(path).stem] * len(skipped), "string"
-    )
+    skipped["report_id"] = pd.array([report_id] * len(skipped), "string")
     return figs, skipped
 
 

@@ -359,19 +359,29 @@ def extract_with_skipped(
     text: str, doc: str | None = None, ref_date: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Figures and skipped tokens of ``text`` (see :func:`extract`)."""
+    figs, sk, _ = extract_in_context(text, doc=doc, ref_date=ref_date)
+    return figs, sk
+
+
+def extract_in_context(
+    text: str, doc: str | None = None, ref_date: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, DocContext | None]:
+    """Figures, skipped tokens and the document context they were read in (sentences,
+    provinces, reference date), for callers that resolve more per figure (the build).
+    The context is None for a blank text."""
     # Millions of small row tuples would make the cyclic garbage collector re-walk them again
     # and again (quadratic time on large texts); none of them can form a cycle.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        rows, skips = _extract_rows(normalise_text(text), doc or "", ref_date)
+        rows, skips, ctx = _extract_rows(normalise_text(text), doc or "", ref_date)
     finally:
         if enabled:
             gc.enable()
     figs = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
     figs = _typed_figures(figs)
     sk = pd.DataFrame(skips, columns=SKIPPED_COLUMNS).astype({"start": "int64", "end": "int64"})
-    return figs, sk
+    return figs, sk, ctx
 
 
 def _typed_figures(df: pd.DataFrame) -> pd.DataFrame:
@@ -391,9 +401,11 @@ def _typed_figures(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _extract_rows(nfc: str, doc: str, ref_date: dt.date | None) -> tuple[list[tuple], list[tuple]]:
+def _extract_rows(
+    nfc: str, doc: str, ref_date: dt.date | None
+) -> tuple[list[tuple], list[tuple], DocContext | None]:
     if not nfc.strip():
-        return [], []
+        return [], [], None
     text = normalise_spaces(nfc)  # same length, so offsets are shared with `nfc`
     ctx = DocContext.build(text, ref_date)
     # only lines ending like a caption ("... -0") can hold artefacts: count just those
@@ -426,7 +438,7 @@ def _extract_rows(nfc: str, doc: str, ref_date: dt.date | None) -> tuple[list[tu
         rows.append(_figure(nfc, text, doc, s, e, float(value), den, ctx, target_memo))
         if rows[-1][7] == "per_1000_people":
             last_per_1000 = s
-    return rows, skips
+    return rows, skips, ctx
 
 
 def _snippet(text: str, s: int, e: int, width: int = 30) -> str:

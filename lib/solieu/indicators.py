@@ -240,9 +240,13 @@ def link_figures(figures: pd.DataFrame, catalog: Catalog | None = None) -> pd.Da
         if keys[i] == keys[i - 1]:
             prev_in_sentence[i] = i - 1
             next_start[i - 1] = int(recs.at[i, "start"])
+    folded: dict[tuple[str, int], str] = {}  # one fold per sentence, not per figure
     for i, r in enumerate(recs.itertuples(index=False)):
         sent = r.sentence
-        fsent = fold(sent)
+        key = (r.doc, r.sentence_start)
+        if key not in folded:
+            folded[key] = fold(sent)
+        fsent = folded[key]
         rs, re_ = r.start - r.sentence_start, r.end - r.sentence_start
         p = prev_in_sentence.get(i)
         prev_end = int(recs.at[p, "end"]) - r.sentence_start if p is not None else 0
