@@ -10,6 +10,8 @@ import bisect
 import csv
 import datetime as dt
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -130,26 +132,54 @@ def match_provinces(text: str) -> list[tuple[int, int, str]]:
 # A sentence ends at . ! ? … (or "...") followed by space and an upper-case letter, a quote or a
 # bullet, or at a line end. Dots inside numerals (1.025.067) are never followed by a space.
 _SENT_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(•\-–]?[A-ZÀ-ỸĐ0-9])|\n+")
+# The scan looks for one character that can start such an end: a one-class pattern runs several
+# times faster than the alternation, which is then tried only where that character is.
+_SENT_END_CHAR = re.compile(r"[.!?…\n]")
 # abbreviations whose dot does not end a sentence ("TP. Hồ Chí Minh", "PGS. TS.")
 _ABBREV = re.compile(r"(?:^|[\s(])(?:TP|Tp|TS|ThS|PGS|GS|BS|ThS|Th\.S|St|Mr|Dr)$")
-_PARA_END = re.compile(r"\n")
 # Clause breaks inside a sentence: semicolons and contrastive links.
 _CLAUSE_BREAK = re.compile(r";|,?\s+trong khi(?: đó)?\b|,\s+còn\b|,\s+nhưng\b")
+# Each pattern below is tried on a sentence only when one of the literals that every one of its
+# matches contains occurs there (a substring test is far cheaper than a regex scan).
+_CLAUSE_LITERALS = (";", "trong khi", "còn", "nhưng")
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     start: int
     end: int
 
 
+class _Spans(Sequence[Segment]):
+    """Sentences as two arrays of offsets (a few bytes each on large texts); a
+    :class:`Segment` is made only when one is looked at."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: array, ends: array) -> None:
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [Segment(a, b) for a, b in zip(self.starts[i], self.ends[i], strict=True)]
+        return Segment(self.starts[i], self.ends[i])
+
+
 # Markers that a sentence or clause speaks of the whole country (FIGURES.md: cả nước, toàn quốc,
 # Chính phủ, a ministry).
 _NATIONAL = re.compile(
-    r"cả nước|toàn quốc|Chính phủ|Thủ tướng|Việt Nam|chuyển đổi số quốc gia|"
-    r"\b[Bb]ộ,\s*ngành|\bBộ\s+(?:[A-ZĐ]|TT&TT|GD)|nhiều địa phương|các địa phương|các tỉnh|"
-    r"\d+/63\s+(?:tỉnh|địa phương)"
-)
+    r"c(?:ả nước|ác địa phương|ác tỉnh)|toàn quốc|Chính phủ|Thủ tướng|Việt Nam|"
+    r"chuyển đổi số quốc gia|[Bb]ộ(?:,\s*ngành|\s+(?:[A-ZĐ]|TT&TT|GD))|nhiều địa phương|"
+    r"/63\s+(?:tỉnh|địa phương)"
+)  # plus, checked on each hit: "Bộ" starts a word; "/63" follows a number (see _national_marks)
+_NATIONAL_LITERALS = (
+    "cả nước", "toàn quốc", "Chính phủ", "Thủ tướng", "Việt Nam", "quốc gia", "ngành", "Bộ",
+    "địa phương", "các tỉnh", "/63",
+)  # fmt: skip
 _RANK_FRAME = re.compile(
     r"(?:thứ\s+\d+(?:/\d+)?|dẫn đầu|đứng đầu|top\s+\d+)\s*(?:trong\s+)?$", re.I
 )
@@ -159,9 +189,10 @@ _BRIDGE = re.compile(r"điểm cầu", re.IGNORECASE)
 # "Công an tỉnh", "của tỉnh", "Tỉnh phấn đấu"), unlike the generic "các tỉnh", "cấp tỉnh" or
 # "tỉnh, thành phố".
 _BARE_PROVINCE = re.compile(
-    r"(?<!các )(?<!cấp )(?<!tỉnh, )(?<!\d )(?<!\w)(?:[Tt]ỉnh|[Tt]hành phố)(?!\s*,\s*thành phố)"
-    r"(?!\s+[A-ZĐ])(?!\w)"
+    r"[Tt](?<!các [Tt])(?<!cấp [Tt])(?<!tỉnh, [Tt])(?<!\d [Tt])(?<!\w[Tt])(?:ỉnh|hành phố)"
+    r"(?!\s*,\s*thành phố)(?!\s+[A-ZĐ])(?!\w)"
 )
+_BARE_LITERALS = ("ỉnh", "hành phố")
 # A report about one province names it in its title ("Cần Thơ: ...") or makes a provincial body
 # the actor of its lead ("UBND tỉnh Lâm Đồng tổ chức hội nghị ...").
 _LEAD_ACTOR = re.compile(
@@ -207,11 +238,14 @@ def infer_reference_date(text: str) -> dt.date | None:
 
 @dataclass
 class DocContext:
-    """Per-document lookups: sentence, paragraph and clause of an offset; scope of a sentence."""
+    """Per-document lookups: sentence, paragraph and clause of an offset; scope of a sentence.
+
+    Sentences are found in one pass over the text. What a sentence says about scope (province
+    mentions, national markers, a bridge point, a bare "tỉnh") is read once, when a figure in
+    that sentence first asks, and kept: sentences without figures cost nothing more."""
 
     text: str
-    sentences: list[Segment] = field(default_factory=list)
-    paragraphs: list[Segment] = field(default_factory=list)
+    sentences: Sequence[Segment] = field(default_factory=list)
     provinces: list[tuple[int, int, str]] = field(default_factory=list)
     doc_province: str | None = None
     ref_date: dt.date | None = None
@@ -219,12 +253,10 @@ class DocContext:
     @classmethod
     def build(cls, text: str, ref_date: dt.date | None = None) -> DocContext:
         ctx = cls(text=text)
-        ctx.paragraphs = _split(text, _PARA_END)
-        ctx.sentences = []
-        for p in ctx.paragraphs:
-            ctx.sentences.extend(_split(text, _SENT_END, p.start, p.end))
-        ctx._sent_starts = [s.start for s in ctx.sentences]
-        ctx._para_starts = [p.start for p in ctx.paragraphs]
+        starts, ends, paras = _sentences(text)
+        ctx.sentences = _Spans(starts, ends)
+        ctx._sent_starts = starts
+        ctx._sent_para = paras
         ctx.provinces = match_provinces(text)
         ctx._prov_starts = [p[0] for p in ctx.provinces]
         ctx.ref_date = ref_date or infer_reference_date(text)
@@ -232,6 +264,7 @@ class DocContext:
         ctx._scope_cache: dict[int, tuple[str, bool]] = {}
         ctx._clause_cache: dict[int, list[tuple[int, int]]] = {}
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
+        ctx._facts: dict[int, _SentenceFacts] = {}
         return ctx
 
     # -- lookups -------------------------------------------------------------------------------
@@ -242,25 +275,38 @@ class DocContext:
         return self.sentences[self.sentence_index(pos)] if self.sentences else Segment(0, 0)
 
     def paragraph_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._para_starts, pos) - 1)
+        """Number of the paragraph (line) holding ``pos``; equal numbers, same paragraph."""
+        return self._sent_para[self.sentence_index(pos)] if self.sentences else 0
 
-    def clause_of(self, pos: int) -> Segment:
+    def same_paragraph(self, i: int, j: int) -> bool:
+        """Are sentences ``i`` and ``j`` in one paragraph?"""
+        return self._sent_para[i] == self._sent_para[j]
+
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause holding ``pos``: its sentence cut at semicolons and
+        contrastive links."""
+        if not self.sentences:
+            return 0, len(self.text)
         idx = self.sentence_index(pos)
-        s = self.sentences[idx] if self.sentences else Segment(0, len(self.text))
+        start, end = self._sent_starts[idx], self.sentences.ends[idx]
         breaks = self._clause_cache.get(idx)
         if breaks is None:
-            breaks = [
-                (m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text, s.start, s.end)
-            ]
+            breaks = (
+                [m.span() for m in _CLAUSE_BREAK.finditer(self.text, start, end)]
+                if _has_any(self.text[start:end], _CLAUSE_LITERALS)
+                else []
+            )
             self._clause_cache[idx] = breaks
-        start, end = s.start, s.end
         for b_start, b_end in breaks:
             if b_end <= pos:
                 start = b_end
             elif b_start >= pos:
                 end = b_start
                 break
-        return Segment(start, end)
+        return start, end
+
+    def clause_of(self, pos: int) -> Segment:
+        return Segment(*self.clause_bounds(pos))
 
     def provinces_in(self, start: int, end: int) -> list[str]:
         i = bisect.bisect_left(self._prov_starts, start)
@@ -277,7 +323,7 @@ class DocContext:
 
     # -- scope ---------------------------------------------------------------------------------
     def _find_doc_province(self) -> str | None:
-        lines = [ln for ln in self.text.splitlines() if ln.strip()][:3]
+        lines = [ln for ln in self.text[:4000].splitlines() if ln.strip()][:3]
         if not lines:
             return None
         title = lines[0].strip()
@@ -299,25 +345,39 @@ class DocContext:
                 return name
         return None
 
-    def _national(self, start: int, end: int) -> bool:
-        """Does the span speak of the whole country? "cả nước"/"toàn quốc" right after a rank
-        ("đứng thứ 5 cả nước", "dẫn đầu toàn quốc") is the field of comparison, not the owner."""
-        for m in _NATIONAL.finditer(self.text, start, end):
-            if _RANK_FRAME.search(self.text, max(start, m.start() - 20), m.start()):
-                continue
-            return True
-        return False
+    def _sentence_facts(self, idx: int) -> _SentenceFacts:
+        """What sentence ``idx`` says about scope, read once."""
+        facts = self._facts.get(idx)
+        if facts is None:
+            text = self.text
+            start, end = self._sent_starts[idx], self.sentences.ends[idx]
+            seg = text[start:end]
+            national = []
+            if _has_any(seg, _NATIONAL_LITERALS):
+                national = _national_marks(text, start, end)
+            bare = []
+            if _has_any(seg, _BARE_LITERALS):
+                bare = [m.span() for m in _BARE_PROVINCE.finditer(text, start, end)]
+            facts = _SentenceFacts(
+                bridge=_BRIDGE.search(seg) is not None, national=national, bare=bare
+            )
+            self._facts[idx] = facts
+        return facts
 
-    def _own_province(self, start: int, end: int) -> str | None:
-        """The one province a span speaks of, or None. A span naming one province is that
-        province's; a span naming several, or speaking of the country, is not; a bare "tỉnh"
-        refers back to the province last named."""
+    def _national(self, idx: int, start: int, end: int) -> bool:
+        """Does the span (inside sentence ``idx``) speak of the whole country?"""
+        return any(start <= a and b <= end for a, b in self._sentence_facts(idx).national)
+
+    def _own_province(self, idx: int, start: int, end: int) -> str | None:
+        """The one province a span of sentence ``idx`` speaks of, or None. A span naming one
+        province is that province's; a span naming several, or speaking of the country, is not;
+        a bare "tỉnh" refers back to the province last named."""
         names = set(self.provinces_in(start, end))
         if len(names) == 1:
             return names.pop()
-        if names or self._national(start, end):
+        if names or self._national(idx, start, end):
             return None
-        if _BARE_PROVINCE.search(self.text, start, end):
+        if any(start <= a and b <= end for a, b in self._sentence_facts(idx).bare):
             return self.last_province_before(end) or self.doc_province
         return None
 
@@ -325,30 +385,24 @@ class DocContext:
         """Scope of sentence ``idx`` and whether it was set by the sentence itself."""
         if idx in self._scope_cache:
             return self._scope_cache[idx]
-        s = self.sentences[idx]
-        seg = self.text[s.start : s.end]
+        start, end = self._sent_starts[idx], self.sentences.ends[idx]
         result: tuple[str, bool]
-        if _BRIDGE.search(seg):
+        if self._sentence_facts(idx).bridge:
             result = ("VN", False)
         else:
-            own = self._own_province(s.start, s.end)
+            own = self._own_province(idx, start, end)
             if own:
                 result = (own, True)
-            elif len(set(self.provinces_in(s.start, s.end))) > 1 or (
+            elif len(set(self.provinces_in(start, end))) > 1 or (
                 # in a report about one province, only the figure's own clause can make it
                 # national (checked in scope_at); elsewhere the whole sentence counts
-                self._national(s.start, s.end) and not self.doc_province
+                self._national(idx, start, end) and not self.doc_province
             ):
                 result = ("VN", True)
+            elif idx > 0 and self.same_paragraph(idx - 1, idx):
+                result = (self.sentence_scope(idx - 1)[0], False)
             else:
-                prev = idx - 1
-                if prev >= 0 and self.paragraph_index(
-                    self.sentences[prev].start
-                ) == self.paragraph_index(s.start):
-                    p_scope, _ = self.sentence_scope(prev)
-                    result = (p_scope, False)
-                else:
-                    result = (self.doc_province or "VN", False)
+                result = (self.doc_province or "VN", False)
         self._scope_cache[idx] = result
         return result
 
@@ -357,51 +411,119 @@ class DocContext:
         if not self.sentences:
             return self.doc_province or "VN"
         idx = self.sentence_index(pos)
-        s = self.sentences[idx]
-        c = self.clause_of(pos)
-        key = (c.start, c.end)
+        key = self.clause_bounds(pos)
         if key not in self._clause_scope:
-            self._clause_scope[key] = self._clause_scope_of(idx, s, c)
+            self._clause_scope[key] = self._clause_scope_of(idx, *key)
         return self._clause_scope[key] or self.sentence_scope(idx)[0]
 
-    def _clause_scope_of(self, idx: int, s: Segment, c: Segment) -> str | None:
+    def scope_in(self, idx: int, clause_start: int, clause_end: int) -> str:
+        """:meth:`scope_at` for a figure whose sentence and clause are known."""
+        key = (clause_start, clause_end)
+        got = self._clause_scope.get(key, False)
+        if got is False:
+            got = self._clause_scope[key] = self._clause_scope_of(idx, clause_start, clause_end)
+        return got or self.sentence_scope(idx)[0]
+
+    def _clause_scope_of(self, idx: int, start: int, end: int) -> str | None:
         """Scope a clause sets by itself (None: it follows its sentence)."""
-        if _BRIDGE.search(self.text, s.start, s.end):
+        if self._sentence_facts(idx).bridge:
             return None
-        own = self._own_province(c.start, c.end)
+        own = self._own_province(idx, start, end)
         if own:
             return own
-        if self._national(c.start, c.end) or len(set(self.provinces_in(c.start, c.end))) > 1:
+        if self._national(idx, start, end) or len(set(self.provinces_in(start, end))) > 1:
             return "VN"
         return None
 
 
-def _split(
-    text: str, sep: re.Pattern[str], start: int = 0, end: int | None = None
-) -> list[Segment]:
-    end = len(text) if end is None else end
-    out: list[Segment] = []
-    cur = start
-    for m in sep.finditer(text, start, end):
-        if m.group(0).startswith(".") and _ABBREV.search(
-            text, max(start, m.start() - 6), m.start()
-        ):
+@dataclass(slots=True)
+class _SentenceFacts:
+    bridge: bool  # a bridge point of a national meeting is named
+    national: list[tuple[int, int]]  # national markers, rank frames left out
+    bare: list[tuple[int, int]]  # a bare "tỉnh"/"thành phố" referring back
+
+
+def _national_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` that speak of the whole country."""
+    out = []
+    for m in _NATIONAL.finditer(text, start, end):
+        a, b = m.span()
+        c = text[a]
+        if c in "Bb" and a and (text[a - 1].isalnum() or text[a - 1] == "_"):
             continue
-        seg_end = m.end() if m.group(0).strip() else m.start()
-        if text[cur:seg_end].strip():
-            out.append(_trim(text, cur, seg_end))
-        cur = m.end()
-    if text[cur:end].strip():
-        out.append(_trim(text, cur, end))
+        if c == "/":  # "21/63 tỉnh": the mark starts with the number
+            while a > start and text[a - 1].isdecimal():
+                a -= 1
+            if a == m.start():
+                continue
+        # "đứng thứ 5 cả nước", "dẫn đầu toàn quốc": the field of comparison, not the owner
+        if not _RANK_FRAME.search(text, max(start, a - 20), a):
+            out.append((a, b))
     return out
 
 
-def _trim(text: str, a: int, b: int) -> Segment:
+def _has_any(seg: str, literals: tuple[str, ...]) -> bool:
+    for lit in literals:
+        if lit in seg:
+            return True
+    return False
+
+
+# characters an abbreviation that keeps its dot ends with (see _ABBREV)
+_ABBREV_LAST = frozenset("PpSthr")
+
+
+def _sentences(text: str) -> tuple[array, array, array]:
+    """Start, end and paragraph number of every sentence, in one pass over ``text``.
+    Paragraphs are lines; sentences are trimmed of surrounding spaces."""
+    starts, ends, paras = array("q"), array("q"), array("q")
+    n = len(text)
+    cur = 0
+    para = 0
+    para_start = 0
+    pos = 0
+    match = _SENT_END.match
+    for c in _SENT_END_CHAR.finditer(text):
+        ms = c.start()
+        if ms < pos:  # inside the end just found ("...", "\n\n")
+            continue
+        m = match(text, ms)
+        if m is None:
+            continue
+        me = pos = m.end()
+        if text[ms] == "\n":
+            seg_end = ms
+        else:
+            if text[ms] == "." and ms and text[ms - 1] in _ABBREV_LAST:
+                ps = para_start  # the trimmed start of the paragraph bounds the look-back
+                while ps < ms and text[ps].isspace():
+                    ps += 1
+                if _ABBREV.search(text, max(ps, ms - 6), ms):
+                    continue
+            seg_end = me
+        a, b = _trim(text, cur, seg_end)
+        if a < b:
+            starts.append(a)
+            ends.append(b)
+            paras.append(para)
+        cur = me
+        if seg_end == ms:  # a line break
+            para += 1
+            para_start = me
+    a, b = _trim(text, cur, n)
+    if a < b:
+        starts.append(a)
+        ends.append(b)
+        paras.append(para)
+    return starts, ends, paras
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    return Segment(a, b)
+    return a, b
 
 
 # ---------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _DIGITS = re.compile(r"\d+")
-_CAPTION_LINE = re.compile(r"^([^\n]*\s-\d{1,2})[ \t]*$", re.M)
+_CAPTION_END = re.compile(r"-\d{1,2}[ \t]*$", re.M)
 _DIGIT = re.compile(r"\d")
 # characters a token may carry before its first digit: "IPv6", "II/2024", "-0"
 _LEAD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-/")
@@ -236,24 +236,52 @@ _GOAL_PHRASES = [
     "giao nhiệm vụ", "được giao", "đề ra", "đặt ra", "duy trì", "bảo đảm", "đảm bảo",
 ]  # fmt: skip
 _CUE_KIND = {p: "done" for p in _DONE_PHRASES} | {p: "goal" for p in _GOAL_PHRASES}
-# One flat alternation of literals, longest first, matched on lower-cased text without flags:
-# the regex engine can then skip quickly to possible first letters. Word boundaries and the
-# few negative contexts are checked on each hit (see _sentence_cues).
-_CUES = re.compile("|".join(re.escape(p) for p in sorted(_CUE_KIND, key=len, reverse=True)))
+
+
+def _literal_trie(words) -> str:
+    """A regex matching any of ``words`` (the longest at a position), with common prefixes
+    shared ("đ(?:ã|ang|ạt ...)"): at each position the engine follows one branch instead of
+    trying every word in turn."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+# The cues as one literal trie matched on lower-cased text without flags: the regex engine can
+# then skip quickly to possible first letters. Word boundaries and the few negative contexts
+# are checked on each hit (see _find_cues).
+_CUES = re.compile(_literal_trie(_CUE_KIND))
 _CUES_ANYCASE = re.compile(_CUES.pattern, _I)
 
 
-@dataclass(frozen=True)
+# goal cues that make a goal even of a count of goals ("phấn đấu hoàn thành 32 chỉ tiêu")
+_STRONG_GOALS = frozenset(
+    ("phấn đấu", "yêu cầu", "đề nghị", "cần", "phải", "khẩn trương", "giao nhiệm vụ", "được giao",
+     "đặt mục tiêu")
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class _Cue:
     start: int
     end: int
     kind: str  # done | goal
     phrase: str
+    strong: bool  # one of _STRONG_GOALS
 
 
-_STRONG_GOAL = re.compile(
-    r"phấn đấu|yêu cầu|đề nghị|cần|phải|khẩn trương|giao nhiệm vụ|được giao|đặt mục tiêu", _I
-)
 _FUTURE_YEAR = re.compile(
     r"(?:\b(?:năm|đến năm|đến cuối năm|trong năm|cuối năm|đến hết năm)\s+((?:19|20)\d{2})(?!\s*-)"
     r"|\btháng\s+(\d{1,2})/((?:19|20)\d{2}))",
@@ -262,11 +290,14 @@ _FUTURE_YEAR = re.compile(
 _PAST_MARK = re.compile(r"tháng đầu năm|tháng cuối năm|cùng kỳ|vừa qua|năm qua|so với", _I)
 
 _SUBJECT_STOP = re.compile(r"[,;:.()\"“”…]|\s(?:và|so với|trong|tại|theo|của|trên|với|đạt|là)\s")
-_PRED_VERB = re.compile(
-    r"\s*(?:đạt|là|chiếm|có|được|ước tính|ước đạt|ước|khoảng|tăng|giảm|gấp|hơn|trên|dưới|gần|"
-    r"đạt tỷ lệ|đạt tỉ lệ|tỷ lệ|tỉ lệ|xếp thứ|thứ|ít nhất|tối thiểu|cũng là|chưa đến|còn)\s*$",
-    _I,
-)
+_PRED_WORDS = (
+    "đạt", "là", "chiếm", "có", "được", "ước tính", "ước đạt", "ước", "khoảng", "tăng", "giảm",
+    "gấp", "hơn", "trên", "dưới", "gần", "đạt tỷ lệ", "đạt tỉ lệ", "tỷ lệ", "tỉ lệ", "xếp thứ",
+    "thứ", "ít nhất", "tối thiểu", "cũng là", "chưa đến", "còn",
+)  # fmt: skip
+_PRED_VERB = re.compile(rf"\s*(?:{'|'.join(_PRED_WORDS)})\s*$", _I)
+_PRED_ENDINGS = tuple(sorted(_PRED_WORDS, key=len, reverse=True))
+_RE_LEAD_WORD = re.compile(r"^(?:và|đến nay|hiện nay|trong đó|riêng|đã|có|với)\s+", _I)
 
 
 # The look-back patterns above all end in a known word. Gating each on the word right before
@@ -408,8 +439,7 @@ def _extract_rows(
         return [], [], None
     text = normalise_spaces(nfc)  # same length, so offsets are shared with `nfc`
     ctx = DocContext.build(text, ref_date)
-    # only lines ending like a caption ("... -0") can hold artefacts: count just those
-    lines = Counter(m.group(1).strip() for m in _CAPTION_LINE.finditer(text))
+    lines = _caption_lines(text)
     rows: list[tuple] = []
     skips: list[tuple] = []
     target_memo: dict[int, bool | None] = {}
@@ -439,6 +469,18 @@ def _extract_rows(
         if rows[-1][7] == "per_1000_people":
             last_per_1000 = s
     return rows, skips, ctx
+
+
+def _caption_lines(text: str) -> Counter:
+    """How often each line ending like a caption ("Ảnh minh họa -0") occurs: a caption repeated
+    across the page is layout, and its "-N" an artefact. Only such lines can hold artefacts,
+    so only they are counted; a line that is only "-N" after a blank line counts as itself."""
+    lines: Counter = Counter()
+    for m in _CAPTION_END.finditer(text):
+        h = m.start()
+        if h and text[h - 1].isspace():
+            lines[text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()] += 1
+    return lines
 
 
 def _snippet(text: str, s: int, e: int, width: int = 30) -> str:
@@ -589,16 +631,16 @@ def _figure(
     value: float,
     den,
     ctx: DocContext,
-    target_memo: dict[int, bool | None],
+    memo: dict,
 ) -> tuple:
-    before = text[max(0, s - 50) : s]
+    before = text[s - 50 : s] if s >= 50 else text[:s]
     after = text[e : e + 60]
-    sent = ctx.sentence_of(s)
-    sent_text = text[sent.start : sent.end] if sent.end > sent.start else text[s:e]
-    sent_before = text[sent.start : s] if sent.start <= s else ""
+    idx = ctx.sentence_index(s)
+    ss, se = ctx.sentences.starts[idx], ctx.sentences.ends[idx]
+    clause_start, clause_end = ctx.clause_bounds(s)
 
     lw = _last_word(before)
-    unit = _unit(before, after, sent_before, lw)
+    unit = _unit(before, after, text[ss:s] if ss <= s else "", lw)
     m_q = _B_QUAL.search(before) if lw in _GATE_QUAL else None
     qualifier = _QUAL_MAP.get(m_q.group("q").lower(), "~") if m_q else "="
     if qualifier == "=" and lw == "từ" and _A_PLUS.match(after):
@@ -609,9 +651,9 @@ def _figure(
         is_change = True
     if m_c and m_c.group("verb").lower().startswith("giảm") and unit != "times":
         value = -value
-    is_target = _is_target(text, s, e, ctx, target_memo)
-    scope = ctx.scope_at(s)
-    subject = _subject(text, s, e, before, after, unit, sent.start)
+    is_target = _is_target(text, s, e, idx, ss, se, clause_end, ctx, memo)
+    scope = ctx.scope_in(idx, clause_start, clause_end)
+    subject = _subject(text, s, e, before, after, unit, ss)
     denominator = float(den) if den is not None else None
     return (
         doc,
@@ -627,45 +669,55 @@ def _figure(
         is_change,
         scope,
         subject,
-        _sentence_text(nfc, sent, target_memo) if sent.end > sent.start else sent_text,
-        sent.start,
+        _sentence_text(nfc, idx, ss, se, memo) if se > ss else text[s:e],
+        ss,
     )
 
 
+# The units a number's right-hand words can give, as one pattern tried once per figure; the
+# alternatives keep the order of precedence (a percentage first, per 1,000 people last).
+_A_UNIT = re.compile(
+    r"^(?:\s*(?:(?P<percent>%|phần trăm|điểm phần trăm|điểm %)"
+    r"|(?P<times>lần(?!\w)(?!\s+thứ))"
+    r"|(?P<Mbps>(?:Mbps|Mb/s|MB/s)(?!\w))"
+    r"|(?P<VND>(?:đồng|VNĐ|VND|đ)(?!\w))"
+    r"|(?P<USD>(?:USD|đô la|đôla|US\$)(?!\w)))"
+    r"|(?P<per_1000_people>[^,.;:()%]{0,40}?(?:\btrên|/|\bmỗi)\s*1\.?000\s*(?:dân|người)(?!\w)))",
+    _I,
+)
+
+
 def _unit(before: str, after: str, sent_before: str, lw: str) -> str:
-    if _A_PERCENT.match(after):
-        return "percent"
-    if _A_TIMES.match(after):
-        return "times"
-    if _A_MBPS.match(after):
-        return "Mbps"
-    if _A_VND.match(after):
-        return "VND"
-    if _A_USD.match(after):
-        return "USD"
-    if _A_PER_1000.match(after):
-        return "per_1000_people"
+    m = _A_UNIT.match(after)
+    if m is not None:
+        return m.lastgroup or "count"
     if lw in _GATE_RANK and _B_RANK.search(before):
         return "rank"
     # "Xếp hạng ... của Việt Nam năm 2024 ít nhất cũng là 70": a rank stated as a predicate
-    clause = _RE_CLAUSE_SPLIT.split(sent_before)[-1]
-    if _RE_RANK_WORDS.search(clause) and _RE_RANK_PRED.search(before):
-        if not _RE_NEXT_LOWER.match(after):
+    if _RE_RANK_PRED.search(before):
+        clause = _RE_CLAUSE_SPLIT.split(sent_before)[-1]
+        if _RE_RANK_WORDS.search(clause) and not _RE_NEXT_LOWER.match(after):
             return "rank"
     return "count"
 
 
-def _is_target(text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool | None]) -> bool:
+def _is_target(
+    text: str,
+    s: int,
+    e: int,
+    idx: int,
+    ss: int,
+    se: int,
+    clause_end: int,
+    ctx: DocContext,
+    memo: dict,
+) -> bool:
     """A goal (True) or a reported result (False): the nearest aspect/modality cue before the
     figure in its sentence decides; a figure for a period still to come is a goal; a sentence
     without cues continues the previous sentence of its paragraph (lists of goals run on)."""
-    idx = ctx.sentence_index(s)
-    sent = ctx.sentences[idx] if ctx.sentences else None
-    if sent is None:
-        return False
     after = text[e : e + 40]
     goal_count = bool(_A_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
-    cues = _sentence_cues(text, idx, sent, memo)
+    cues = _sentence_cues(text, idx, ss, se, memo)
     last = None
     for m in cues:
         if m.end > s:
@@ -675,45 +727,40 @@ def _is_target(text: str, s: int, e: int, ctx: DocContext, memo: dict[int, bool 
         if last.kind == "done":
             memo[idx] = False
             return False
-        if goal_count and not _STRONG_GOAL.fullmatch(last.phrase):
+        if goal_count and not last.strong:
             memo[idx] = None
             return False
         memo[idx] = True
         return True
-    future = _future_period(text, sent.start, ctx.clause_of(s).end, s, ctx)
-    if future and not goal_count:
+    if _future_period(text, ss, clause_end, s, ctx, memo) and not goal_count:
         memo[idx] = True
         return True
     # cues after the figure within its clause ("... trong năm 2023, phấn đấu ...")
-    clause_end = min(ctx.clause_of(s).end, e + 120)
+    clause_end = min(clause_end, e + 120)
     for m in cues:
         if m.start < e or m.end > clause_end:
             continue
-        if m.kind == "goal" and _STRONG_GOAL.fullmatch(m.phrase) and not goal_count:
+        if m.kind == "goal" and m.strong and not goal_count:
             memo[idx] = True
             return True
         if m.kind == "done":
             memo[idx] = False
             return False
         break
-    prev = idx - 1
-    if (
-        prev >= 0
-        and memo.get(prev) is True
-        and ctx.paragraph_index(ctx.sentences[prev].start) == ctx.paragraph_index(sent.start)
-    ):
+    if idx > 0 and memo.get(idx - 1) is True and ctx.same_paragraph(idx - 1, idx):
         memo[idx] = True
         return True
     memo.setdefault(idx, None)
     return False
 
 
-def _sentence_text(nfc: str, sent, memo: dict) -> str:
+def _sentence_text(nfc: str, idx: int, ss: int, se: int, memo: dict) -> str:
     """One string per sentence, shared by all its figures (memory on large inputs)."""
-    key = ("text", sent.start)
-    if key not in memo:
-        memo[key] = nfc[sent.start : sent.end]
-    return memo[key]
+    key = ("text", idx)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = nfc[ss:se]
+    return got
 
 
 def _find_cues(text: str, a: int, b: int) -> list[_Cue]:
@@ -726,7 +773,7 @@ def _find_cues(text: str, a: int, b: int) -> list[_Cue]:
         low, pat = seg, _CUES_ANYCASE
     out = []
     for m in pat.finditer(low):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         if (s and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum()):
             continue
         phrase = m.group(0).lower()
@@ -740,46 +787,68 @@ def _find_cues(text: str, a: int, b: int) -> list[_Cue]:
             continue
         if phrase == "còn" and low.startswith(" lại", e):
             continue
-        out.append(_Cue(a + s, a + e, kind, phrase))
+        out.append(_Cue(a + s, a + e, kind, phrase, phrase in _STRONG_GOALS))
     return out
 
 
-def _sentence_cues(text: str, idx: int, sent, memo: dict) -> list[_Cue]:
+def _sentence_cues(text: str, idx: int, ss: int, se: int, memo: dict) -> list[_Cue]:
     """The cues of a sentence, found once and shared by its figures."""
     key = ("cues", idx)
-    if key not in memo:
-        memo[key] = _find_cues(text, sent.start, sent.end)
-    return memo[key]
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _find_cues(text, ss, se)
+    return got
 
 
-def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext) -> bool:
-    """Does the sentence speak of a period that had not ended at the report's date?"""
+def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext, memo: dict) -> bool:
+    """Does the sentence (from ``a`` to its clause end ``b``) speak of a period that had not
+    ended at the report's date? Only a year equal to the report's own depends on where the
+    figure stands (before the figure, and early in that year), so the rest is read once."""
     ref = ctx.ref_date
     if ref is None:
         return False
+    key = ("future", a, b)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _future_marks(text, a, b, ctx, memo)
+    always, this_year_at = got
+    if always:
+        return True
+    return ref.month <= 9 and any(at < pos for at in this_year_at)
+
+
+def _future_marks(text: str, a: int, b: int, ctx: DocContext, memo: dict) -> tuple[bool, list[int]]:
+    """(True when a later period is named, offsets of the report's own year) for text[a:b]."""
+    ref = ctx.ref_date
+    assert ref is not None
     seg = text[a:b]
-    if _PAST_MARK.search(seg):
-        return False
-    for m in _FUTURE_YEAR.finditer(seg):
+    low = seg.lower()
+    years = "năm" in low or "tháng" in low  # every _FUTURE_YEAR match holds one of them
+    backref = _RE_BACKREF_START.match(seg) is not None
+    if not (years or backref) or _PAST_MARK.search(seg):
+        return False, []
+    this_year_at = []
+    for m in _FUTURE_YEAR.finditer(seg) if years else ():
         if m.group(1):
             year = int(m.group(1))
-            at = a + m.start()
-            if year > ref.year or (year == ref.year and at < pos and ref.month <= 9):
-                return True
+            if year > ref.year:
+                return True, []
+            if year == ref.year:
+                this_year_at.append(a + m.start())
         else:
             month, year = int(m.group(2)), int(m.group(3))
             # a month still running at the report's date (or later) is still to come
             if (year, month) > (ref.year, ref.month) or (
                 (year, month) == (ref.year, ref.month) and ref.day < 28
             ):
-                return True
+                return True, []
     # a back-reference ("Đó là", "Cụ thể") continues the previous sentence's period
-    if _RE_BACKREF_START.match(seg):
+    if backref:
         idx = ctx.sentence_index(a)
         if idx > 0:
             p = ctx.sentences[idx - 1]
-            return _future_period(text, p.start, p.end, p.end, ctx)
-    return False
+            return _future_period(text, p.start, p.end, p.end, ctx, memo), this_year_at
+    return False, this_year_at
 
 
 def _subject(text: str, s: int, e: int, before: str, after: str, unit: str, sent_start: int) -> str:
@@ -787,13 +856,27 @@ def _subject(text: str, s: int, e: int, before: str, after: str, unit: str, sent
     if unit in ("count", "per_1000_people", "VND", "USD") or unit == "rank" and after.strip():
         m = _RE_AFTER_PHRASE.match(after)
         if m and unit in ("count", "per_1000_people"):
-            phrase = _SUBJECT_STOP.split(m.group(1))[0].strip()
+            phrase = m.group(1)
+            stop = _SUBJECT_STOP.search(phrase)
+            phrase = (phrase[: stop.start()] if stop else phrase).strip()
             if len(phrase) >= 3 and not _RE_BAD_PHRASE.match(phrase):
                 return phrase
     left = text[max(sent_start, s - 120) : s]
     left = _RE_LEFT_SPLIT.split(left)[-1]
-    left = _PRED_VERB.sub("", left).strip()
-    left = re.sub(
-        r"^(?:và|đến nay|hiện nay|trong đó|riêng|đã|có|với)\s+", "", left, flags=_I
-    ).strip()
+    left = _strip_predicate(left)
+    left = _RE_LEAD_WORD.sub("", left, count=1).strip()
     return left[-80:] if left else ""
+
+
+def _strip_predicate(left: str) -> str:
+    """``left`` without the predicate verb it ends with ("... đạt", "... chiếm"), stripped.
+    The longest such ending goes, as the earliest match of ``_PRED_VERB`` would."""
+    r = left.rstrip()
+    low = r.lower()
+    if len(low) != len(r):
+        return _PRED_VERB.sub("", left).strip()
+    if low.endswith(_PRED_ENDINGS):
+        for p in _PRED_ENDINGS:  # longest first
+            if low.endswith(p):
+                return r[: len(r) - len(p)].strip()
+    return r.strip()
