@@ -138,7 +138,9 @@ _SENT_END_CHAR = re.compile(r"[.!?…\n]")
 # abbreviations whose dot does not end a sentence ("TP. Hồ Chí Minh", "PGS. TS.")
 _ABBREV = re.compile(r"(?:^|[\s(])(?:TP|Tp|TS|ThS|PGS|GS|BS|ThS|Th\.S|St|Mr|Dr)$")
 # Clause breaks inside a sentence: semicolons and contrastive links.
-_CLAUSE_BREAK = re.compile(r";|,?\s+trong khi(?: đó)?\b|,\s+còn\b|,\s+nhưng\b")
+# A semicolon, or ",? trong khi (đó)", ", còn", ", nhưng": found from their words; the spaces
+# and the comma before a word are checked on each hit (see _clause_breaks).
+_CLAUSE_WORD = re.compile(r";|trong khi(?: đó)?\b|còn\b|nhưng\b")
 # Each pattern below is tried on a sentence only when one of the literals that every one of its
 # matches contains occurs there (a substring test is far cheaper than a regex scan).
 _CLAUSE_LITERALS = (";", "trong khi", "còn", "nhưng")
@@ -265,6 +267,7 @@ class DocContext:
         ctx._clause_cache: dict[int, list[tuple[int, int]]] = {}
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
         ctx._facts: dict[int, _SentenceFacts] = {}
+        ctx._own_cache: dict[tuple[int, int], str | None] = {}
         return ctx
 
     # -- lookups -------------------------------------------------------------------------------
@@ -292,7 +295,7 @@ class DocContext:
         breaks = self._clause_cache.get(idx)
         if breaks is None:
             breaks = (
-                [m.span() for m in _CLAUSE_BREAK.finditer(self.text, start, end)]
+                _clause_breaks(self.text, start, end)
                 if _has_any(self.text[start:end], _CLAUSE_LITERALS)
                 else []
             )
@@ -372,6 +375,12 @@ class DocContext:
         """The one province a span of sentence ``idx`` speaks of, or None. A span naming one
         province is that province's; a span naming several, or speaking of the country, is not;
         a bare "tỉnh" refers back to the province last named."""
+        key = (start, end)
+        if key not in self._own_cache:  # a clause is often its whole sentence: read it once
+            self._own_cache[key] = self._read_own_province(idx, start, end)
+        return self._own_cache[key]
+
+    def _read_own_province(self, idx: int, start: int, end: int) -> str | None:
         names = set(self.provinces_in(start, end))
         if len(names) == 1:
             return names.pop()
@@ -410,11 +419,7 @@ class DocContext:
         """Whose figure the number at ``pos`` is: ``VN`` or a province name (FIGURES.md)."""
         if not self.sentences:
             return self.doc_province or "VN"
-        idx = self.sentence_index(pos)
-        key = self.clause_bounds(pos)
-        if key not in self._clause_scope:
-            self._clause_scope[key] = self._clause_scope_of(idx, *key)
-        return self._clause_scope[key] or self.sentence_scope(idx)[0]
+        return self.scope_in(self.sentence_index(pos), *self.clause_bounds(pos))
 
     def scope_in(self, idx: int, clause_start: int, clause_end: int) -> str:
         """:meth:`scope_at` for a figure whose sentence and clause are known."""
@@ -459,6 +464,26 @@ def _national_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # "đứng thứ 5 cả nước", "dẫn đầu toàn quốc": the field of comparison, not the owner
         if not _RANK_FRAME.search(text, max(start, a - 20), a):
             out.append((a, b))
+    return out
+
+
+def _clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause breaks in ``text[start:end]`` as spans, the comma and spaces before included."""
+    out = []
+    for m in _CLAUSE_WORD.finditer(text, start, end):
+        a, b = m.span()
+        if text[a] != ";":
+            j = a
+            while j > start and text[j - 1].isspace():
+                j -= 1
+            if j == a:
+                continue  # the word must follow a space
+            if j > start and text[j - 1] == ",":
+                j -= 1
+            elif text[a] != "t":  # only "trong khi" may come without a comma
+                continue
+            a = j
+        out.append((a, b))
     return out
 
 

@@ -282,12 +282,13 @@ class _Cue:
     strong: bool  # one of _STRONG_GOALS
 
 
+# Both are matched on lower-cased text (no case flag: the engine can skip ahead on literals);
+# a match of _FUTURE_YEAR must also start a word, checked on each hit.
 _FUTURE_YEAR = re.compile(
-    r"(?:\b(?:năm|đến năm|đến cuối năm|trong năm|cuối năm|đến hết năm)\s+((?:19|20)\d{2})(?!\s*-)"
-    r"|\btháng\s+(\d{1,2})/((?:19|20)\d{2}))",
-    _I,
+    r"(?:(?:năm|đến (?:cuối |hết )?năm|trong năm|cuối năm)\s+((?:19|20)\d{2})(?!\s*-)"
+    r"|tháng\s+(\d{1,2})/((?:19|20)\d{2}))"
 )
-_PAST_MARK = re.compile(r"tháng đầu năm|tháng cuối năm|cùng kỳ|vừa qua|năm qua|so với", _I)
+_PAST_MARK = re.compile(r"tháng (?:đầu|cuối) năm|cùng kỳ|vừa qua|năm qua|so với")
 
 _SUBJECT_STOP = re.compile(r"[,;:.()\"“”…]|\s(?:và|so với|trong|tại|theo|của|trên|với|đạt|là)\s")
 _PRED_WORDS = (
@@ -355,6 +356,7 @@ _RE_CHANGE_VERB = re.compile(r"\b(?:tăng|giảm|gấp)\b", _I)
 _RE_CLAUSE_SPLIT = re.compile(r"[;.]")
 _RE_RANK_WORDS = re.compile(r"xếp hạng|thứ hạng|xếp thứ", _I)
 _RE_RANK_PRED = re.compile(r"(?:\blà|\bđạt|\bở|\bmức|\bvị trí)\s*$", _I)
+_RANK_PRED_ENDS = ("là", "đạt", "ở", "mức", "trí")  # the last word of every match ends so
 _RE_NEXT_LOWER = re.compile(r"\s+[a-zà-ỹđ]")
 _RE_BACKREF_START = re.compile(r"\s*(?:Đó là|Cụ thể|Trong đó)")
 _RE_AFTER_PHRASE = re.compile(r"\s*(?:đồng\s+)?([^\d]{3,80})")
@@ -681,20 +683,21 @@ _A_UNIT = re.compile(
     r"|(?P<times>lần(?!\w)(?!\s+thứ))"
     r"|(?P<Mbps>(?:Mbps|Mb/s|MB/s)(?!\w))"
     r"|(?P<VND>(?:đồng|VNĐ|VND|đ)(?!\w))"
-    r"|(?P<USD>(?:USD|đô la|đôla|US\$)(?!\w)))"
-    r"|(?P<per_1000_people>[^,.;:()%]{0,40}?(?:\btrên|/|\bmỗi)\s*1\.?000\s*(?:dân|người)(?!\w)))",
+    r"|(?P<USD>(?:USD|đô la|đôla|US\$)(?!\w))))",
     _I,
-)
+)  # then per 1,000 people (_A_PER_1000), tried only where a "000" follows
 
 
 def _unit(before: str, after: str, sent_before: str, lw: str) -> str:
     m = _A_UNIT.match(after)
     if m is not None:
         return m.lastgroup or "count"
+    if "000" in after and _A_PER_1000.match(after):
+        return "per_1000_people"
     if lw in _GATE_RANK and _B_RANK.search(before):
         return "rank"
     # "Xếp hạng ... của Việt Nam năm 2024 ít nhất cũng là 70": a rank stated as a predicate
-    if _RE_RANK_PRED.search(before):
+    if lw.endswith(_RANK_PRED_ENDS) and _RE_RANK_PRED.search(before):
         clause = _RE_CLAUSE_SPLIT.split(sent_before)[-1]
         if _RE_RANK_WORDS.search(clause) and not _RE_NEXT_LOWER.match(after):
             return "rank"
@@ -823,12 +826,16 @@ def _future_marks(text: str, a: int, b: int, ctx: DocContext, memo: dict) -> tup
     assert ref is not None
     seg = text[a:b]
     low = seg.lower()
+    if len(low) != len(seg):  # a rare character whose lower case is longer: keep offsets
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in seg)
     years = "năm" in low or "tháng" in low  # every _FUTURE_YEAR match holds one of them
     backref = _RE_BACKREF_START.match(seg) is not None
-    if not (years or backref) or _PAST_MARK.search(seg):
+    if not (years or backref) or _PAST_MARK.search(low):
         return False, []
     this_year_at = []
-    for m in _FUTURE_YEAR.finditer(seg) if years else ():
+    for m in _FUTURE_YEAR.finditer(low) if years else ():
+        if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"):
+            continue  # not the start of a word
         if m.group(1):
             year = int(m.group(1))
             if year > ref.year:
