@@ -23,9 +23,8 @@ import yaml
 
 from . import config
 from .atomic import replaced_atomically
-from .context import resolve_period
 from .corpus import ReportReadError, load_register, read_report
-from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_in_context
+from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_periods
 from .indicators import Catalog, link_figures, load_catalog
 from .progress import status_table
 
@@ -137,8 +136,8 @@ class Tables:
 
 
 @lru_cache(maxsize=4)
-def _catalog(path: str) -> Catalog:
-    return load_catalog(path)
+def _catalog(path: str, validate: bool = True) -> Catalog:
+    return load_catalog(path, validate=validate)
 
 
 def _ref_date(row: dict[str, str]) -> dt.date | None:
@@ -158,21 +157,12 @@ def process_report(task: tuple[str, dict[str, str], str]) -> tuple[pd.DataFrame,
     text = read_report(path)
     name = Path(path).name
     ref = _ref_date(row)
-    figs, skipped, ctx = extract_in_context(text, doc=name, ref_date=ref)
+    figs, skipped, _ = extract_with_periods(text, doc=name, ref_date=ref)
     report_id = row.get("report_id") or Path(path).stem
-    if ctx is not None:
-        ref = ref or ctx.ref_date  # the extraction's own context: one per report
-    periods = [
-        resolve_period(ctx, s, e, bool(t) if pd.notna(t) else False, ref)
-        for s, e, t in zip(figs["start"], figs["end"], figs["is_target"], strict=True)
-    ]
     figs["report_id"] = pd.array([report_id] * len(figs), "string")
-    links = link_figures(figs, _catalog(catalog_path))
+    links = link_figures(figs, _catalog(catalog_path, validate=False))  # checked by the parent
     figs["indicator_id"] = links["indicator_id"]
     figs["measure"] = links["measure"]
-    figs["period"] = pd.array([p.period for p in periods], dtype="string")
-    figs["as_of"] = pd.to_datetime(pd.Series([p.as_of for p in periods], dtype="object"))
-    figs["period_source"] = pd.array([p.source for p in periods], dtype="string")
     skipped["report_id"] = pd.array([report_id] * len(skipped), "string")
     return figs, skipped
 

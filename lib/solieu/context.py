@@ -253,16 +253,32 @@ class DocContext:
     ref_date: dt.date | None = None
 
     @classmethod
-    def build(cls, text: str, ref_date: dt.date | None = None) -> DocContext:
+    def build(
+        cls,
+        text: str,
+        ref_date: dt.date | None = None,
+        *,
+        whole: DocFacts | None = None,
+        offset: int = 0,
+    ) -> DocContext:
+        """Context of ``text``; with ``whole``, ``text`` is the piece of a longer document
+        that starts at ``offset`` (whole paragraphs), and what belongs to the document
+        (its date, its province, province mentions before the piece) comes from ``whole``."""
         ctx = cls(text=text)
         starts, ends, paras = _sentences(text)
         ctx.sentences = _Spans(starts, ends)
         ctx._sent_starts = starts
         ctx._sent_para = paras
-        ctx.provinces = match_provinces(text)
+        ctx._prior_province = None
+        if whole is None:
+            ctx.provinces = match_provinces(text)
+            ctx.ref_date = ref_date or infer_reference_date(text)
+            ctx.doc_province = ctx._find_doc_province()
+        else:
+            ctx.provinces, ctx._prior_province = whole.provinces_of(offset, offset + len(text))
+            ctx.ref_date = ref_date or whole.ref_date
+            ctx.doc_province = whole.doc_province
         ctx._prov_starts = [p[0] for p in ctx.provinces]
-        ctx.ref_date = ref_date or infer_reference_date(text)
-        ctx.doc_province = ctx._find_doc_province()
         ctx._scope_cache: dict[int, tuple[str, bool]] = {}
         ctx._clause_cache: dict[int, list[tuple[int, int]]] = {}
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
@@ -322,31 +338,11 @@ class DocContext:
 
     def last_province_before(self, pos: int) -> str | None:
         i = bisect.bisect_left(self._prov_starts, pos)
-        return self.provinces[i - 1][2] if i else None
+        return self.provinces[i - 1][2] if i else self._prior_province
 
     # -- scope ---------------------------------------------------------------------------------
     def _find_doc_province(self) -> str | None:
-        lines = [ln for ln in self.text[:4000].splitlines() if ln.strip()][:3]
-        if not lines:
-            return None
-        title = lines[0].strip()
-        m = re.match(r"\s*(.{2,40}?)\s*[:–]\s", title)
-        if m:
-            head = m.group(1)
-            whole = match_provinces(head)
-            if len(whole) == 1 and whole[0][0] == 0 and whole[0][1] == len(head):
-                return whole[0][2]
-        lead = " ".join(lines[:3])[:600]
-        if _BRIDGE.search(lead):
-            return None
-        for s, _e, name in match_provinces(lead):
-            before = lead[max(0, s - 80) : s]
-            after = lead[_e : _e + 60]
-            if _LEAD_ACTOR.search(before) and re.match(
-                r"\s*(?:đã\s+|vừa\s+)?(?:tổ chức|chủ trì|triển khai)", after
-            ):
-                return name
-        return None
+        return find_doc_province(self.text)
 
     def _sentence_facts(self, idx: int) -> _SentenceFacts:
         """What sentence ``idx`` says about scope, read once."""
@@ -439,6 +435,61 @@ class DocContext:
         if self._national(idx, start, end) or len(set(self.provinces_in(start, end))) > 1:
             return "VN"
         return None
+
+
+@dataclass
+class DocFacts:
+    """What a whole document tells every piece of it: its date, the province it is about, and
+    where each province is mentioned (so that "tỉnh" can refer back across pieces)."""
+
+    ref_date: dt.date | None
+    doc_province: str | None
+    provinces: list[tuple[int, int, str]]
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [p[0] for p in self.provinces]
+
+    @classmethod
+    def read(cls, text: str, ref_date: dt.date | None = None) -> DocFacts:
+        return cls(
+            ref_date=ref_date or infer_reference_date(text),
+            doc_province=find_doc_province(normalise_spaces(text[:4000])),
+            provinces=match_provinces(text),
+        )
+
+    def provinces_of(self, start: int, end: int) -> tuple[list[tuple[int, int, str]], str | None]:
+        """Mentions inside ``[start, end)`` shifted to the piece, and the last one before it."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        inside = [(a - start, b - start, n) for a, b, n in self.provinces[i:j] if b <= end]
+        return inside, (self.provinces[i - 1][2] if i else None)
+
+
+def find_doc_province(text: str) -> str | None:
+    """The province a report is about, from its title ("Cần Thơ: ...") or the actor of its
+    lead ("UBND tỉnh Lâm Đồng tổ chức ..."); None for a national or unclear report."""
+    lines = [ln for ln in text[:4000].splitlines() if ln.strip()][:3]
+    if not lines:
+        return None
+    title = lines[0].strip()
+    m = re.match(r"\s*(.{2,40}?)\s*[:–]\s", title)
+    if m:
+        head = m.group(1)
+        whole = match_provinces(head)
+        if len(whole) == 1 and whole[0][0] == 0 and whole[0][1] == len(head):
+            return whole[0][2]
+    lead = " ".join(lines[:3])[:600]
+    if _BRIDGE.search(lead):
+        return None
+    for s, _e, name in match_provinces(lead):
+        before = lead[max(0, s - 80) : s]
+        after = lead[_e : _e + 60]
+        if _LEAD_ACTOR.search(before) and re.match(
+            r"\s*(?:đã\s+|vừa\s+)?(?:tổ chức|chủ trì|triển khai)", after
+        ):
+            return name
+    return None
 
 
 @dataclass(slots=True)

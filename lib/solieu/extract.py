@@ -13,11 +13,14 @@ import gc
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from .context import DocContext, normalise_spaces
+from .context import DocContext, DocFacts, normalise_spaces, resolve_period
 from .numbers import NumberParseError, parse_number
 
 __all__ = [
@@ -88,20 +91,21 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _DIGITS = re.compile(r"\d+")
-_CAPTION_END = re.compile(r"-\d{1,2}[ \t]*$", re.M)
 _DIGIT = re.compile(r"\d")
 # characters a token may carry before its first digit: "IPv6", "II/2024", "-0"
 _LEAD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-/")
 
 
-def _tokens(text: str):
-    """Tokens in order. A fast scan jumps from digit to digit (as a bare digit search does);
+def _tokens(text: str, pos: int = 0, stop: int | None = None):
+    """Tokens in order, from ``pos`` on, whose first digit lies before ``stop``.
+
+    A fast scan jumps from digit to digit (as a bare digit search does);
     the token pattern is then tried only at the few places where a token holding that digit
     can start, so the cost stays close to one scan of the text."""
-    pos = 0
+    stop = len(text) if stop is None else stop
     search, match = _DIGIT.search, _TOKEN.match
     while True:
-        m = search(text, pos)
+        m = search(text, pos, stop)
         if m is None:
             return
         d = m.start()
@@ -392,85 +396,209 @@ def extract_with_skipped(
     text: str, doc: str | None = None, ref_date: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Figures and skipped tokens of ``text`` (see :func:`extract`)."""
-    figs, sk, _ = extract_in_context(text, doc=doc, ref_date=ref_date)
+    figs, sk, _ = _extract_frames(text, doc, ref_date, periods=False)
     return figs, sk
 
 
-def extract_in_context(
+def extract_with_periods(
     text: str, doc: str | None = None, ref_date: dt.date | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, DocContext | None]:
-    """Figures, skipped tokens and the document context they were read in (sentences,
-    provinces, reference date), for callers that resolve more per figure (the build).
-    The context is None for a blank text."""
-    # Millions of small row tuples would make the cyclic garbage collector re-walk them again
-    # and again (quadratic time on large texts); none of them can form a cycle.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        rows, skips, ctx = _extract_rows(normalise_text(text), doc or "", ref_date)
-    finally:
-        if enabled:
-            gc.enable()
-    figs = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
-    figs = _typed_figures(figs)
-    sk = pd.DataFrame(skips, columns=SKIPPED_COLUMNS).astype({"start": "int64", "end": "int64"})
-    return figs, sk, ctx
+) -> tuple[pd.DataFrame, pd.DataFrame, dt.date | None]:
+    """:func:`extract_with_skipped`, with each figure's ``period``, ``as_of`` and
+    ``period_source`` resolved from its context (FIGURES.md), and the reference date used
+    (``ref_date``, else the one the text states)."""
+    return _extract_frames(text, doc, ref_date, periods=True)
 
 
-def _typed_figures(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.astype(
-        {
-            "start": "int64",
-            "end": "int64",
-            "sentence_start": "int64",
-            "value": "float64",
-            "denominator": "float64",
-            "is_target": "boolean",
-            "is_change": "boolean",
-        }
-    )
-    for c in ("doc", "figure_id", "number", "unit", "qualifier", "scope", "subject", "sentence"):
-        df[c] = df[c].astype("string")
-    return df
+# A long text is read in pieces of whole paragraphs, each with a margin of text before and
+# after so that every window a rule looks at (at most a few hundred characters, a sentence, the
+# paragraph before for back-references) is the same as in one pass. Memory then holds the text
+# and the finished tables, plus one piece's working state.
+_PIECE_CHARS = 1 << 20
+_MARGIN_BEFORE = 2048
+_MARGIN_AFTER = 256
 
 
-def _extract_rows(
-    nfc: str, doc: str, ref_date: dt.date | None
-) -> tuple[list[tuple], list[tuple], DocContext | None]:
+def _pieces(text: str, size: int) -> Iterator[tuple[int, int, int, int]]:
+    """(context start, own start, own end, context end) of each piece of ``text``."""
+    n = len(text)
+    a = 0
+    while a < n:
+        nl = text.find("\n", a + size)
+        b = n if nl < 0 else nl + 1
+        ca = a
+        while ca > 0 and (a - ca < _MARGIN_BEFORE or not text[ca:a].strip()):
+            ca = text.rfind("\n", 0, ca - 1) + 1
+        nl = text.find("\n", min(n, b + _MARGIN_AFTER))
+        cb = n if nl < 0 else nl + 1
+        yield ca, a, b, cb
+        a = b
+
+
+def _extract_frames(
+    text: str,
+    doc: str | None,
+    ref_date: dt.date | None,
+    periods: bool,
+    piece_chars: int = _PIECE_CHARS,
+) -> tuple[pd.DataFrame, pd.DataFrame, dt.date | None]:
+    nfc = normalise_text(text)
+    doc = doc or ""
     if not nfc.strip():
-        return [], [], None
-    text = normalise_spaces(nfc)  # same length, so offsets are shared with `nfc`
-    ctx = DocContext.build(text, ref_date)
-    lines = _caption_lines(text)
+        figs = _frame([], FIGURE_COLUMNS, _FIGURE_TYPES)
+        if periods:
+            figs = _with_periods(figs, [])
+        return figs, _skipped_frame([]), ref_date
+    whole = DocFacts.read(nfc, ref_date)
+    lines = _caption_lines(nfc)
+    scan = _Scan()
+    fig_parts, skip_parts = [], []
+    for ca, a, b, cb in _pieces(nfc, piece_chars):
+        orig = nfc[ca:cb]
+        piece = normalise_spaces(orig)  # same length, so offsets are shared with `orig`
+        ctx = DocContext.build(piece, whole=whole, offset=ca)
+        # Many small row tuples would make the cyclic garbage collector re-walk them again and
+        # again (quadratic time on large texts); none of them can form a cycle.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            rows, skips = _extract_piece(orig, piece, ctx, doc, ca, a - ca, b - ca, lines, scan)
+        finally:
+            if enabled:
+                gc.enable()
+        figs = _frame(rows, FIGURE_COLUMNS, _FIGURE_TYPES)
+        if periods:
+            figs = _with_periods(
+                figs,
+                [resolve_period(ctx, r[3] - ca, r[4] - ca, r[9], whole.ref_date) for r in rows],
+            )
+        fig_parts.append(figs)
+        skip_parts.append(_skipped_frame(skips))
+        del rows, skips, ctx, piece, orig
+    figs = fig_parts[0] if len(fig_parts) == 1 else pd.concat(fig_parts, ignore_index=True)
+    sk = skip_parts[0] if len(skip_parts) == 1 else pd.concat(skip_parts, ignore_index=True)
+    return figs, sk, whole.ref_date
+
+
+def _skipped_frame(skips: list[tuple]) -> pd.DataFrame:
+    return _frame(skips, SKIPPED_COLUMNS, _SKIPPED_TYPES)
+
+
+def _with_periods(figs: pd.DataFrame, found: list) -> pd.DataFrame:
+    figs["period"] = pd.array([p.period for p in found], dtype="string")
+    figs["as_of"] = pd.to_datetime(pd.Series([p.as_of for p in found], dtype="object"))
+    figs["period_source"] = pd.array([p.source for p in found], dtype="string")
+    return figs
+
+
+# Column types of the two tables. Strings are Arrow-backed ("string", missing = NA; the
+# skipped table keeps pandas' default "str"). Columns are built one by one straight from the
+# rows, without an intermediate object-typed frame.
+_FIGURE_TYPES = {
+    "doc": "string",
+    "figure_id": "string",
+    "number": "string",
+    "start": "int64",
+    "end": "int64",
+    "value": "float64",
+    "denominator": "float64",
+    "unit": "string",
+    "qualifier": "string",
+    "is_target": "boolean",
+    "is_change": "boolean",
+    "scope": "string",
+    "subject": "string",
+    "sentence": "string",
+    "sentence_start": "int64",
+}
+_SKIPPED_TYPES = {
+    "doc": "str",
+    "token": "str",
+    "start": "int64",
+    "end": "int64",
+    "reason": "str",
+    "context": "str",
+}
+# Arrow buffers of the tables come from the system allocator, which hands freed memory back at
+# once; Arrow's default pool (mimalloc) keeps freed segments for reuse, about 15% more resident
+# memory on a 50 MB text (see make bench).
+_POOL = pa.system_memory_pool()
+_STRING_DTYPES = {
+    "string": pd.StringDtype("pyarrow"),
+    "str": pd.StringDtype("pyarrow", na_value=np.nan),
+}
+
+
+def _frame(rows: list[tuple], columns: list[str], types: dict[str, str]) -> pd.DataFrame:
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data = {}
+    for name, values in zip(columns, cols, strict=True):
+        kind = types[name]
+        if kind in _STRING_DTYPES:
+            arr = pa.array(values, type=pa.large_string(), from_pandas=True, memory_pool=_POOL)
+            data[name] = pd.arrays.ArrowStringArray(arr, dtype=_STRING_DTYPES[kind])
+        elif kind == "boolean":
+            data[name] = pd.array(values, dtype="boolean")
+        else:
+            data[name] = np.array(values, dtype=kind)
+    return pd.DataFrame(data, columns=columns)
+
+
+@dataclass
+class _Scan:
+    """What the scan carries from one piece to the next (absolute offsets)."""
+
+    last_end: int = 0  # end of the last token
+    last_per_1000: int = -1  # start of the last "per 1,000 people" figure
+
+
+def _extract_piece(
+    nfc: str,
+    text: str,
+    ctx: DocContext,
+    doc: str,
+    base: int,
+    own_start: int,
+    own_end: int,
+    lines: Counter,
+    scan: _Scan,
+) -> tuple[list[tuple], list[tuple]]:
+    """Rows of the tokens whose first digit lies in ``[own_start, own_end)`` of the piece
+    ``text`` (``nfc`` is the same piece before space normalisation; it starts at ``base``)."""
     rows: list[tuple] = []
     skips: list[tuple] = []
-    target_memo: dict[int, bool | None] = {}
-    last_per_1000 = -1  # start of the last "per 1,000 people" figure
-
-    for m in _tokens(text):
+    memo: dict = {}
+    for m in _tokens(text, max(own_start, scan.last_end - base), own_end):
         kind = m.lastgroup or "stray"
         s, e = m.start(), m.end()
+        scan.last_end = base + e
         reason = _classify(text, kind, s, e, ctx, lines)
         if reason == "figure_shifted":  # a "-N" that is not an artefact: drop the sign
             s += 1
             reason = None
         # the "1.000" of "0,69 doanh nghiệp trên 1.000 dân" belongs to the figure before it
-        if reason is None and 0 <= last_per_1000 < s < last_per_1000 + 60:
+        per = scan.last_per_1000 - base
+        if reason is None and 0 <= scan.last_per_1000 and per < s < per + 60:
             if text[s:e].replace(".", "") == "1000" and _A_PEOPLE.match(text[e : e + 16]):
                 if _B_PER.search(text, max(0, s - 12), s):
                     reason = "unit_part"
         if reason:
-            skips.append((doc, nfc[s:e], s, e, reason, _snippet(nfc, s, e)))
+            skips.append((doc, nfc[s:e], base + s, base + e, reason, _snippet(nfc, s, e)))
             continue
         try:
             value, den = parse_number(text[s:e])
         except NumberParseError:
-            skips.append((doc, nfc[s:e], s, e, "label_or_ordinal", _snippet(nfc, s, e)))
+            skips.append(
+                (doc, nfc[s:e], base + s, base + e, "label_or_ordinal", _snippet(nfc, s, e))
+            )
             continue
-        rows.append(_figure(nfc, text, doc, s, e, float(value), den, ctx, target_memo))
+        rows.append(_figure(nfc, text, doc, base, s, e, float(value), den, ctx, memo))
         if rows[-1][7] == "per_1000_people":
-            last_per_1000 = s
-    return rows, skips, ctx
+            scan.last_per_1000 = base + s
+    return rows, skips
+
+
+# Where odd spaces have not been replaced yet, they count as the spaces and tabs of a caption.
+_CAPTION_END = re.compile(r"-\d{1,2}[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$", re.M)
 
 
 def _caption_lines(text: str) -> Counter:
@@ -481,7 +609,8 @@ def _caption_lines(text: str) -> Counter:
     for m in _CAPTION_END.finditer(text):
         h = m.start()
         if h and text[h - 1].isspace():
-            lines[text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()] += 1
+            line = text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()
+            lines[normalise_spaces(line)] += 1
     return lines
 
 
@@ -628,6 +757,7 @@ def _figure(
     nfc: str,
     text: str,
     doc: str,
+    base: int,
     s: int,
     e: int,
     value: float,
@@ -659,10 +789,10 @@ def _figure(
     denominator = float(den) if den is not None else None
     return (
         doc,
-        f"{doc}:{s}",
+        f"{doc}:{base + s}",
         nfc[s:e],
-        s,
-        e,
+        base + s,
+        base + e,
         value,
         denominator,
         unit,
@@ -672,7 +802,7 @@ def _figure(
         scope,
         subject,
         _sentence_text(nfc, idx, ss, se, memo) if se > ss else text[s:e],
-        ss,
+        base + ss,
     )
 
 

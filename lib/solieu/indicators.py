@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
 import yaml
 
@@ -127,8 +126,19 @@ class Catalog:
         return pd.DataFrame(rows, columns=[*cols, "description"])
 
 
-def load_catalog(path: str | Path | None = None) -> Catalog:
-    """Read and validate the catalog. Raises :class:`CatalogError` naming the bad entry."""
+def _validator():
+    # jsonschema is imported here, not with solieu: its import takes seconds (it compiles
+    # grammars for string formats), which every worker of a build would pay again
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def load_catalog(path: str | Path | None = None, validate: bool = True) -> Catalog:
+    """Read and validate the catalog. Raises :class:`CatalogError` naming the bad entry.
+    ``validate=False`` skips the JSON Schema check, for worker processes of a build whose
+    parent has already checked the same file."""
     p = Path(path or config.INDICATORS)
     try:
         entries = yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -136,13 +146,12 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         raise CatalogError(f"{config.rel(p)}: not valid YAML: {exc}") from None
     if not isinstance(entries, list) or not entries:
         raise CatalogError(f"{config.rel(p)}: expected a list of indicator entries")
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = _validator() if validate else None
     seen: set[str] = set()
     out: list[Indicator] = []
     for n, e in enumerate(entries, 1):
         name = e.get("id", f"#{n}") if isinstance(e, dict) else f"#{n}"
-        errors = sorted(validator.iter_errors(e), key=lambda er: list(er.path))
+        errors = sorted(validator.iter_errors(e), key=lambda er: list(er.path)) if validator else []
         if errors:
             er = errors[0]
             where = "/".join(str(x) for x in er.path) or "(entry)"
