@@ -106,6 +106,7 @@ def province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pat, folded
 
 
+@lru_cache(maxsize=4096)
 def canonical_province(mention: str) -> str | None:
     """Canonical name of a matched province spelling."""
     _, folded = province_pattern()
@@ -301,12 +302,13 @@ class DocContext:
         """Are sentences ``i`` and ``j`` in one paragraph?"""
         return self._sent_para[i] == self._sent_para[j]
 
-    def clause_bounds(self, pos: int) -> tuple[int, int]:
-        """(start, end) of the clause holding ``pos``: its sentence cut at semicolons and
-        contrastive links."""
+    def clause_bounds(self, pos: int, idx: int | None = None) -> tuple[int, int]:
+        """(start, end) of the clause holding ``pos`` (in sentence ``idx`` when known): its
+        sentence cut at semicolons and contrastive links."""
         if not self.sentences:
             return 0, len(self.text)
-        idx = self.sentence_index(pos)
+        if idx is None:
+            idx = self.sentence_index(pos)
         start, end = self._sent_starts[idx], self.sentences.ends[idx]
         breaks = self._clause_cache.get(idx)
         if breaks is None:

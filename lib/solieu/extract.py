@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -277,8 +278,7 @@ _STRONG_GOALS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Cue:
+class _Cue(NamedTuple):
     start: int
     end: int
     kind: str  # done | goal
@@ -769,7 +769,7 @@ def _figure(
     after = text[e : e + 60]
     idx = ctx.sentence_index(s)
     ss, se = ctx.sentences.starts[idx], ctx.sentences.ends[idx]
-    clause_start, clause_end = ctx.clause_bounds(s)
+    clause_start, clause_end = ctx.clause_bounds(s, idx)
 
     lw = _last_word(before)
     unit = _unit(before, after, text[ss:s] if ss <= s else "", lw)
