@@ -257,6 +257,34 @@ def _conflicts(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return df
 
 
+class _Batches:
+    """Figures and skipped tokens of many reports, merged every ``size`` reports."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.pending: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
+        self.merged: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
+
+    def add(self, figs: pd.DataFrame, skipped: pd.DataFrame) -> None:
+        for frames, df in zip(self.pending, (figs, skipped), strict=True):
+            if len(df):
+                frames.append(df)
+        if max(len(self.pending[0]), len(self.pending[1])) >= self.size:
+            self._merge()
+
+    def _merge(self) -> None:
+        for frames, into in zip(self.pending, self.merged, strict=True):
+            if frames:
+                into.append(pd.concat(frames, ignore_index=True))
+                frames.clear()
+
+    def tables(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        self._merge()
+        return tuple(  # type: ignore[return-value]
+            pd.concat(frames, ignore_index=True) if frames else None for frames in self.merged
+        )
+
+
 def build_tables(
     jobs: int | None = None,
     progress: bool = False,
@@ -274,7 +302,9 @@ def build_tables(
     catalog = _catalog(str(catalog_path))
     tasks = _tasks(reports_dir, register, catalog_path)
     jobs = jobs or os.cpu_count() or 1
-    results: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+    # Reports' tables are merged in batches as they arrive: a thousand small frames would cost
+    # several times the memory of the few large ones they make.
+    batches = _Batches()
     bar = None
     if progress and len(tasks) > 20:
         from tqdm import tqdm
@@ -284,23 +314,22 @@ def build_tables(
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(tasks) // (jobs * 8)))
             for res in pool.map(process_report, tasks, chunksize=chunk):
-                results.append(res)
+                batches.add(*res)
                 if bar:
                     bar.update()
     else:
         for t in tasks:
-            results.append(process_report(t))
+            batches.add(*process_report(t))
             if bar:
                 bar.update()
     if bar:
         bar.close()
     figs_cols = FIGURE_COLUMNS + FIGURE_EXTRA
-    figs = [f for f, _ in results if len(f)]
-    skips = [s for _, s in results if len(s)]
-    figures = pd.concat(figs, ignore_index=True) if figs else _empty(figs_cols)
-    skipped = (
-        pd.concat(skips, ignore_index=True) if skips else _empty([*SKIPPED_COLUMNS, "report_id"])
-    )
+    figures, skipped = batches.tables()
+    if figures is None:
+        figures = _empty(figs_cols)
+    if skipped is None:
+        skipped = _empty([*SKIPPED_COLUMNS, "report_id"])
     figures = figures[figs_cols]
     observations = _linked(figures, target=False)
     targets = _linked(figures, target=True)
