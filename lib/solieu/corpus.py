@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import config
+from .extract import normalise_text
 
 __all__ = ["ReportReadError", "read_report", "decode_report", "iter_report_paths", "load_register"]
 
@@ -33,9 +33,7 @@ def decode_report(data: bytes, path: str | Path = "<bytes>") -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReportReadError(path, f"is not valid UTF-8 ({exc.reason})", exc.start) from None
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return normalise_text(text)
 
 
 def read_report(path: str | Path) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "QUALIFIERS",
     "extract",
     "extract_with_skipped",
+    "extract_with_periods",
     "normalise_text",
 ]
 
@@ -369,9 +370,11 @@ _RE_LEFT_SPLIT = re.compile(r"[;:,(]\s*|\.\s")
 
 
 def normalise_text(text: str) -> str:
-    """NFC form of ``text``; already-NFC input is returned as is, without a copy."""
-    if unicodedata.is_normalized("NFC", text):
-        return text
+    """NFC form of ``text``; already-NFC input is returned as is, without a copy.
+
+    ``unicodedata.normalize`` runs the NFC quick check itself and returns its input when that
+    says yes (as ``is_normalized`` would, at the same cost); calling ``is_normalized`` first
+    would make decomposed input be normalised twice over."""
     return unicodedata.normalize("NFC", text)
 
 
@@ -571,7 +574,7 @@ def _extract_piece(
         kind = m.lastgroup or "stray"
         s, e = m.start(), m.end()
         scan.last_end = base + e
-        reason = _classify(text, kind, s, e, ctx, lines)
+        reason = _classify(text, kind, s, e, lines)
         if reason == "figure_shifted":  # a "-N" that is not an artefact: drop the sign
             s += 1
             reason = None
@@ -618,7 +621,7 @@ def _snippet(text: str, s: int, e: int, width: int = 30) -> str:
     return text[max(0, s - width) : e + width].replace("\n", " ")
 
 
-def _classify(text: str, kind: str, s: int, e: int, ctx: DocContext, lines: Counter) -> str | None:
+def _classify(text: str, kind: str, s: int, e: int, lines: Counter) -> str | None:
     """The skip reason of a non-figure; None for a figure."""
     if kind == "artefact":
         line_start = text.rfind("\n", 0, s) + 1
