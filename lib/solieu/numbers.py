@@ -74,6 +74,8 @@ def parse_number(number: str) -> tuple[Decimal, Decimal | None]:
     >>> parse_number("21/25")
     (Decimal('21'), Decimal('25'))
     """
+    if number.isdecimal():  # the common case: digits only
+        return Decimal(number), None
     s = _SPACES.sub(" ", number).strip()
     scale = 1
     m = _SCALED.fullmatch(s)
