@@ -74,6 +74,22 @@ def test_duplicate_id_and_bad_reference_are_named(tmp_path):
         load_catalog(bad)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_stops_on_a_bad_catalog(tmp_path, jobs):
+    """Worker processes read the catalog without validating it; the build validates it once
+    (while the workers run) and stops with the entry named."""
+    import yaml
+
+    from solieu.build import build_tables
+
+    entries = yaml.safe_load((ROOT / "data" / "indicators.yml").read_text(encoding="utf-8"))
+    entries[3]["unit"] = "percentage"
+    bad = tmp_path / "indicators.yml"
+    bad.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError, match=f"entry 4 \\({entries[3]['id']}\\): unit"):
+        build_tables(jobs=jobs, catalog_path=bad)
+
+
 def test_gold_figures_link_to_indicators(built, gold):
     tables, _ = built
     g = gold[gold["optional"] == "0"].copy()

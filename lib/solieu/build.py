@@ -299,7 +299,6 @@ def build_tables(
     own = reports_dir.resolve() == config.RAW_REPORTS.resolve() or register_path is not None
     register = load_register(reg_path) if reg_path.is_file() and own else []
     catalog_path = Path(catalog_path or config.INDICATORS)
-    catalog = _catalog(str(catalog_path))
     tasks = _tasks(reports_dir, register, catalog_path)
     jobs = jobs or os.cpu_count() or 1
     # Reports' tables are merged in batches as they arrive: a thousand small frames would cost
@@ -313,11 +312,20 @@ def build_tables(
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-            for res in pool.map(process_report, tasks, chunksize=chunk):
+            results = pool.map(process_report, tasks, chunksize=chunk)
+            try:
+                # validated while the workers run (importing the validator takes seconds);
+                # the workers read the same file without validating it
+                catalog = _catalog(str(catalog_path))
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            for res in results:
                 batches.add(*res)
                 if bar:
                     bar.update()
     else:
+        catalog = _catalog(str(catalog_path))
         for t in tasks:
             batches.add(*process_report(t))
             if bar:
