@@ -311,7 +311,7 @@ def build_tables(
         bar = tqdm(total=len(tasks), unit="report", disable=None, file=sys.stderr)
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(32, len(tasks) // (jobs * 8)))
+            chunk = max(1, min(8, len(tasks) // (jobs * 8)))
             results = pool.map(process_report, tasks, chunksize=chunk)
             try:
                 # validated while the workers run (importing the validator takes seconds);
