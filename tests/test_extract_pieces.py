@@ -70,6 +70,14 @@ def test_pieces_give_the_one_pass_result_across_paragraphs(piece_chars):
     assert "unit_part" in set(whole[1]["reason"])
 
 
+def test_pieces_reach_past_long_runs_of_blank_lines():
+    text = CROSSING.replace("\n\n", "\n" + "\n" * 5000 + " \t\n")
+    whole = _read(text, 1 << 30)
+    split = _read(text, 60)
+    pd.testing.assert_frame_equal(whole[0], split[0])
+    pd.testing.assert_frame_equal(whole[1], split[1])
+
+
 def test_every_digit_run_is_covered_once_when_read_in_pieces():
     figs, skipped = _read(CROSSING * 3, 50)
     spans = sorted(

@@ -131,11 +131,13 @@ def match_provinces(text: str) -> list[tuple[int, int, str]]:
 # ---------------------------------------------------------------------------------------------
 
 # A sentence ends at . ! ? … (or "...") followed by space and an upper-case letter, a quote or a
-# bullet, or at a line end. Dots inside numerals (1.025.067) are never followed by a space.
-_SENT_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(•\-–]?[A-ZÀ-ỸĐ0-9])|\n+")
+# bullet, or at a line end (with the blank lines after it: one paragraph break). Dots inside
+# numerals (1.025.067) are never followed by a space.
+_SENT_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(•\-–]?[A-ZÀ-ỸĐ0-9])|\n\s*")
 # The scan looks for one character that can start such an end: a one-class pattern runs several
 # times faster than the alternation, which is then tried only where that character is.
 _SENT_END_CHAR = re.compile(r"[.!?…\n]")
+_PUNCT_RUN = re.compile(r"[.!?…]+")
 # abbreviations whose dot does not end a sentence ("TP. Hồ Chí Minh", "PGS. TS.")
 _ABBREV = re.compile(r"(?:^|[\s(])(?:TP|Tp|TS|ThS|PGS|GS|BS|ThS|Th\.S|St|Mr|Dr)$")
 # Clause breaks inside a sentence: semicolons and contrastive links.
@@ -560,15 +562,14 @@ def _sentences(text: str) -> tuple[array, array, array]:
     para = 0
     para_start = 0
     pos = 0
-    match = _SENT_END.match
-    for c in _SENT_END_CHAR.finditer(text):
+    search, match = _SENT_END_CHAR.search, _SENT_END.match
+    while (c := search(text, pos)) is not None:
         ms = c.start()
-        if ms < pos:  # inside the end just found ("...", "\n\n")
-            continue
         m = match(text, ms)
-        if m is None:
+        if m is None:  # no end here, nor anywhere else in this run of dots ("......")
+            pos = _PUNCT_RUN.match(text, ms).end()  # type: ignore[union-attr]
             continue
-        me = pos = m.end()
+        me = pos = m.end()  # past the whole end ("...", a run of line breaks)
         if text[ms] == "\n":
             seg_end = ms
         else:

@@ -428,13 +428,30 @@ def _pieces(text: str, size: int) -> Iterator[tuple[int, int, int, int]]:
     while a < n:
         nl = text.find("\n", a + size)
         b = n if nl < 0 else nl + 1
-        ca = a
-        while ca > 0 and (a - ca < _MARGIN_BEFORE or not text[ca:a].strip()):
-            ca = text.rfind("\n", 0, ca - 1) + 1
+        ca = _context_start(text, a)
         nl = text.find("\n", min(n, b + _MARGIN_AFTER))
         cb = n if nl < 0 else nl + 1
         yield ca, a, b, cb
         a = b
+
+
+def _context_start(text: str, a: int) -> int:
+    """Where the context of a piece starting at ``a`` begins: at a line start at least
+    _MARGIN_BEFORE characters back, and no later than the line of the last non-blank
+    character before ``a`` (the paragraph a back-reference at ``a`` would continue)."""
+    if a == 0:
+        return 0
+    width = 256
+    while True:  # widening windows: blank runs cost their length once, not once per line
+        lo = max(0, a - width)
+        kept = text[lo:a].rstrip()
+        if kept or lo == 0:
+            break
+        width *= 4
+    ca = text.rfind("\n", 0, lo + len(kept) - 1) + 1 if kept else 0
+    while ca > 0 and a - ca < _MARGIN_BEFORE:
+        ca = text.rfind("\n", 0, ca - 1) + 1
+    return ca
 
 
 def _extract_frames(
@@ -670,7 +687,12 @@ def _classify(text: str, kind: str, s: int, e: int, lines: Counter) -> str | Non
     if has_scale:
         return None
     plain = core.isdigit()
-    n = int(core.replace(".", "").replace(",", "")) if _RE_INTLIKE.fullmatch(core) else None
+    n = None
+    if _RE_INTLIKE.fullmatch(core):
+        digits = core.replace(".", "").replace(",", "")
+        # only small values are tested below (days, months, years, hours); a digit string too
+        # long for int() stands for "large"
+        n = int(digits) if len(digits) <= 18 else 10**18
     lw = _last_word(before)
 
     if _A_PERCENT.match(after):
