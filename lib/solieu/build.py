@@ -15,7 +15,6 @@ import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -135,9 +134,16 @@ class Tables:
 # -- per report -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
+_catalogs: dict[str, tuple[Catalog, bool]] = {}  # path -> (catalog, validated)
+
+
 def _catalog(path: str, validate: bool = True) -> Catalog:
-    return load_catalog(path, validate=validate)
+    """The catalog at ``path``, read once per process; a validated one serves both kinds of
+    request (a one-process build validates, then reads it again for every report)."""
+    got = _catalogs.get(path)
+    if got is None or (validate and not got[1]):
+        got = _catalogs[path] = (load_catalog(path, validate=validate), validate)
+    return got[0]
 
 
 def _ref_date(row: dict[str, str]) -> dt.date | None:
