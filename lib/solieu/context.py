@@ -272,15 +272,11 @@ class DocContext:
         ctx.sentences = _Spans(starts, ends)
         ctx._sent_starts = starts
         ctx._sent_para = paras
-        ctx._prior_province = None
-        if whole is None:
-            ctx.provinces = match_provinces(text)
-            ctx.ref_date = ref_date or infer_reference_date(text)
-            ctx.doc_province = ctx._find_doc_province()
-        else:
-            ctx.provinces, ctx._prior_province = whole.provinces_of(offset, offset + len(text))
-            ctx.ref_date = ref_date or whole.ref_date
-            ctx.doc_province = whole.doc_province
+        if whole is None:  # the text is the whole document
+            whole = DocFacts.read(text, ref_date)
+        ctx.provinces, ctx._prior_province = whole.provinces_of(offset, offset + len(text))
+        ctx.ref_date = ref_date or whole.ref_date
+        ctx.doc_province = whole.doc_province
         ctx._prov_starts = [p[0] for p in ctx.provinces]
         ctx._scope_cache: dict[int, tuple[str, bool]] = {}
         ctx._clause_cache: dict[int, list[tuple[int, int]]] = {}
@@ -292,13 +288,6 @@ class DocContext:
     # -- lookups -------------------------------------------------------------------------------
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
-
-    def sentence_of(self, pos: int) -> Segment:
-        return self.sentences[self.sentence_index(pos)] if self.sentences else Segment(0, 0)
-
-    def paragraph_index(self, pos: int) -> int:
-        """Number of the paragraph (line) holding ``pos``; equal numbers, same paragraph."""
-        return self._sent_para[self.sentence_index(pos)] if self.sentences else 0
 
     def same_paragraph(self, i: int, j: int) -> bool:
         """Are sentences ``i`` and ``j`` in one paragraph?"""
@@ -345,9 +334,6 @@ class DocContext:
         return self.provinces[i - 1][2] if i else self._prior_province
 
     # -- scope ---------------------------------------------------------------------------------
-    def _find_doc_province(self) -> str | None:
-        return find_doc_province(self.text)
-
     def _sentence_facts(self, idx: int) -> _SentenceFacts:
         """What sentence ``idx`` says about scope, read once."""
         facts = self._facts.get(idx)
@@ -503,13 +489,18 @@ class _SentenceFacts:
     bare: list[tuple[int, int]]  # a bare "tỉnh"/"thành phố" referring back
 
 
+def starts_word(text: str, i: int) -> bool:
+    """Does a word start at ``i``, as a regex ``\\b`` before a word character would say?"""
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
 def _national_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` that speak of the whole country."""
     out = []
     for m in _NATIONAL.finditer(text, start, end):
         a, b = m.span()
         c = text[a]
-        if c in "Bb" and a and (text[a - 1].isalnum() or text[a - 1] == "_"):
+        if c in "Bb" and not starts_word(text, a):
             continue
         if c == "/":  # "21/63 tỉnh": the mark starts with the number
             while a > start and text[a - 1].isdecimal():
@@ -557,7 +548,14 @@ def _sentences(text: str) -> tuple[array, array, array]:
     """Start, end and paragraph number of every sentence, in one pass over ``text``.
     Paragraphs are lines; sentences are trimmed of surrounding spaces."""
     starts, ends, paras = array("q"), array("q"), array("q")
-    n = len(text)
+
+    def keep(a: int, b: int, para: int) -> None:  # a non-blank segment, trimmed
+        a, b = _trim(text, a, b)
+        if a < b:
+            starts.append(a)
+            ends.append(b)
+            paras.append(para)
+
     cur = 0
     para = 0
     para_start = 0
@@ -580,20 +578,12 @@ def _sentences(text: str) -> tuple[array, array, array]:
                 if _ABBREV.search(text, max(ps, ms - 6), ms):
                     continue
             seg_end = me
-        a, b = _trim(text, cur, seg_end)
-        if a < b:
-            starts.append(a)
-            ends.append(b)
-            paras.append(para)
+        keep(cur, seg_end, para)
         cur = me
         if seg_end == ms:  # a line break
             para += 1
             para_start = me
-    a, b = _trim(text, cur, n)
-    if a < b:
-        starts.append(a)
-        ends.append(b)
-        paras.append(para)
+    keep(cur, len(text), para)
     return starts, ends, paras
 
 
@@ -713,9 +703,8 @@ def resolve_period(
             if after:
                 found = _period_from_match(after[0][1], ref)
         if found is None:
-            para = ctx.paragraph_index(start)
             j = idx - 1
-            while j >= 0 and ctx.paragraph_index(ctx.sentences[j].start) == para:
+            while j >= 0 and ctx.same_paragraph(j, idx):
                 s = ctx.sentences[j]
                 # only a sentence-initial time phrase frames the sentences that follow it
                 hits = [h for h in _periods_in(text, s.start, s.end) if h[0] - s.start <= _FRAME]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .context import DocContext, DocFacts, normalise_spaces, resolve_period
+from .context import DocContext, DocFacts, normalise_spaces, resolve_period, starts_word
 from .numbers import NumberParseError, parse_number
 
 __all__ = [
@@ -54,6 +54,10 @@ FIGURE_COLUMNS = [
     "sentence_start",
 ]
 SKIPPED_COLUMNS = ["doc", "token", "start", "end", "reason", "context"]
+# positions in a figure row (a tuple in FIGURE_COLUMNS order)
+_START, _END, _UNIT, _IS_TARGET = (
+    FIGURE_COLUMNS.index(c) for c in ("start", "end", "unit", "is_target")
+)
 SKIP_REASONS = (
     "date",
     "time",
@@ -177,11 +181,23 @@ _GATE_CLOCK = {"lúc", "vào", "từ", "đến", "khoảng"}
 _A_CLOCK_MIN = re.compile(r"^(?:\s+phút(?!\w)|\s*$|\s*[,.;)]|\s+(?:ngày|sáng|chiều|tối)\b)", _I)
 _A_DIGITS_LABEL = re.compile(r"^\s*(?:chữ\s+)?số(?!\w)(?!\s+(?:hóa|hoá|liệu|lượng))", _I)
 _A_PEOPLE = re.compile(r"^\s*(?:dân|người|người dân|dân số)(?!\w)", _I)
-_A_PERCENT = re.compile(r"^\s*(?:%|phần trăm|điểm phần trăm|điểm %)", _I)
-_A_TIMES = re.compile(r"^\s*lần(?!\w)(?!\s+thứ)", _I)
-_A_MBPS = re.compile(r"^\s*(?:Mbps|Mb/s|MB/s)(?!\w)", _I)
-_A_VND = re.compile(r"^\s*(?:đồng|VNĐ|VND|đ)(?!\w)", _I)
-_A_USD = re.compile(r"^\s*(?:USD|đô la|đôla|US\$)(?!\w)", _I)
+# The words right after a number that give its unit, in order of precedence (a percentage
+# first); a per-1,000-people phrase (_A_PER_1000) comes after all of them.
+_UNIT_AFTER = {
+    "percent": r"(?:%|phần trăm|điểm phần trăm|điểm %)",
+    "times": r"lần(?!\w)(?!\s+thứ)",
+    "Mbps": r"(?:Mbps|Mb/s|MB/s)(?!\w)",
+    "VND": r"(?:đồng|VNĐ|VND|đ)(?!\w)",
+    "USD": r"(?:USD|đô la|đôla|US\$)(?!\w)",
+}
+_A_PERCENT = re.compile(rf"^\s*{_UNIT_AFTER['percent']}", _I)
+_A_TIMES = re.compile(rf"^\s*{_UNIT_AFTER['times']}", _I)
+_A_MBPS = re.compile(rf"^\s*{_UNIT_AFTER['Mbps']}", _I)
+_A_VND = re.compile(rf"^\s*{_UNIT_AFTER['VND']}", _I)
+# all of them as one pattern, tried once per figure: the name of the group that matched
+_A_UNIT = re.compile(
+    r"^\s*(?:" + "|".join(f"(?P<{u}>{p})" for u, p in _UNIT_AFTER.items()) + ")", _I
+)
 _A_PER_1000 = re.compile(
     r"^[^,.;:()%]{0,40}?(?:\btrên|/|\bmỗi)\s*1\.?000\s*(?:dân|người)(?!\w)", _I
 )
@@ -489,7 +505,10 @@ def _extract_frames(
         if periods:
             figs = _with_periods(
                 figs,
-                [resolve_period(ctx, r[3] - ca, r[4] - ca, r[9], whole.ref_date) for r in rows],
+                [
+                    resolve_period(ctx, r[_START] - ca, r[_END] - ca, r[_IS_TARGET], whole.ref_date)
+                    for r in rows
+                ],
             )
         fig_parts.append(figs)
         skip_parts.append(_skipped_frame(skips))
@@ -612,7 +631,7 @@ def _extract_piece(
             )
             continue
         rows.append(_figure(nfc, text, doc, base, s, e, float(value), den, ctx, memo))
-        if rows[-1][7] == "per_1000_people":
+        if rows[-1][_UNIT] == "per_1000_people":
             scan.last_per_1000 = base + s
     return rows, skips
 
@@ -831,18 +850,6 @@ def _figure(
     )
 
 
-# The units a number's right-hand words can give, as one pattern tried once per figure; the
-# alternatives keep the order of precedence (a percentage first, per 1,000 people last).
-_A_UNIT = re.compile(
-    r"^(?:\s*(?:(?P<percent>%|phần trăm|điểm phần trăm|điểm %)"
-    r"|(?P<times>lần(?!\w)(?!\s+thứ))"
-    r"|(?P<Mbps>(?:Mbps|Mb/s|MB/s)(?!\w))"
-    r"|(?P<VND>(?:đồng|VNĐ|VND|đ)(?!\w))"
-    r"|(?P<USD>(?:USD|đô la|đôla|US\$)(?!\w))))",
-    _I,
-)  # then per 1,000 people (_A_PER_1000), tried only where a "000" follows
-
-
 def _unit(before: str, after: str, sent_before: str, lw: str) -> str:
     m = _A_UNIT.match(after)
     if m is not None:
@@ -989,8 +996,8 @@ def _future_marks(text: str, a: int, b: int, ctx: DocContext, memo: dict) -> tup
         return False, []
     this_year_at = []
     for m in _FUTURE_YEAR.finditer(low) if years else ():
-        if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"):
-            continue  # not the start of a word
+        if not starts_word(low, m.start()):
+            continue
         if m.group(1):
             year = int(m.group(1))
             if year > ref.year:
