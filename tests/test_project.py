@@ -19,11 +19,11 @@ def test_environment_yml_has_every_dependency():
         deps += [_name(d) for d in extra]
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert "conda-forge" in env["channels"]
-    names = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    names = {_name(d) for d in [*env["dependencies"], *pip] if isinstance(d, str)}
     # conda-forge names the Quarto package "quarto"; PyPI's is "quarto-cli"
     missing = [d for d in deps if d not in names and not (d == "quarto-cli" and "quarto" in names)]
     assert not missing, f"environment.yml lacks {missing}"
-    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip
 
 
