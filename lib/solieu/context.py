@@ -31,11 +31,21 @@ __all__ = [
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
+# Print layouts group the digits of a number with a no-break, narrow no-break, thin or figure
+# space ("1 025 067"): such a space between digit groups is a thousands separator, the "." of
+# vi-VN, not a break between two numbers. (An ordinary space is not: "năm 2023 150 hồ sơ".)
+_GROUP_SPACES = "\u00a0\u2007\u2009\u202f"
+_SPACE_GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?!\d)")
+_GROUP_SPACE = re.compile(rf"[{_GROUP_SPACES}]")
+
+
 def normalise_spaces(text: str) -> str:
-    """Replace Unicode space characters by U+0020, one for one (offsets are kept).
+    """Replace Unicode space characters by U+0020, one for one (offsets are kept), and a
+    space grouping the digits of a number by "." (``1 025 067`` -> ``1.025.067``).
     Text without any is returned as is, without a copy."""
     if _ODD_SPACES.search(text) is None:
         return text
+    text = _SPACE_GROUPED.sub(lambda m: _GROUP_SPACE.sub(".", m.group()), text)
     return _ODD_SPACES.sub(" ", text)
 
 
@@ -251,6 +261,7 @@ class DocContext:
 
     text: str
     sentences: Sequence[Segment] = field(default_factory=list)
+    cut: Sequence[int] = field(default_factory=list)  # CUT_START/CUT_END bits per sentence
     provinces: list[tuple[int, int, str]] = field(default_factory=list)
     doc_province: str | None = None
     ref_date: dt.date | None = None
@@ -268,7 +279,7 @@ class DocContext:
         that starts at ``offset`` (whole paragraphs), and what belongs to the document
         (its date, its province, province mentions before the piece) comes from ``whole``."""
         ctx = cls(text=text)
-        starts, ends, paras = _sentences(text)
+        starts, ends, paras, ctx.cut = _sentences(text)
         ctx.sentences = _Spans(starts, ends)
         ctx._sent_starts = starts
         ctx._sent_para = paras
@@ -279,10 +290,12 @@ class DocContext:
         ctx.doc_province = whole.doc_province
         ctx._prov_starts = [p[0] for p in ctx.provinces]
         ctx._scope_cache: dict[int, tuple[str, bool]] = {}
-        ctx._clause_cache: dict[int, list[tuple[int, int]]] = {}
+        ctx._clause_cache: dict[int, tuple[list[int], list[int]]] = {}
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
         ctx._facts: dict[int, _SentenceFacts] = {}
         ctx._own_cache: dict[tuple[int, int], str | None] = {}
+        ctx._periods: dict[int, _SentencePeriods] = {}
+        ctx._frames: dict[int, Period | None] = {}
         return ctx
 
     # -- lookups -------------------------------------------------------------------------------
@@ -303,18 +316,21 @@ class DocContext:
         start, end = self._sent_starts[idx], self.sentences.ends[idx]
         breaks = self._clause_cache.get(idx)
         if breaks is None:
-            breaks = (
+            found = (
                 _clause_breaks(self.text, start, end)
                 if _has_any(self.text[start:end], _CLAUSE_LITERALS)
                 else []
             )
-            self._clause_cache[idx] = breaks
-        for b_start, b_end in breaks:
-            if b_end <= pos:
-                start = b_end
-            elif b_start >= pos:
-                end = b_start
-                break
+            breaks = self._clause_cache[idx] = ([a for a, _ in found], [b for _, b in found])
+        b_starts, b_ends = breaks
+        # the clause runs from the end of the last break before ``pos`` to the start of the
+        # first break after it (breaks are disjoint and in order: two binary searches)
+        i = bisect.bisect_right(b_ends, pos)
+        if i:
+            start = b_ends[i - 1]
+        j = bisect.bisect_left(b_starts, pos, i)
+        if j < len(b_starts):
+            end = b_starts[j]
         return start, end
 
     def clause_of(self, pos: int) -> Segment:
@@ -328,6 +344,49 @@ class DocContext:
                 out.append(self.provinces[i][2])
             i += 1
         return out
+
+    def sentence_periods(self, idx: int) -> _SentencePeriods:
+        """The period phrases of sentence ``idx``, found once."""
+        got = self._periods.get(idx)
+        if got is None:
+            got = self._periods[idx] = _SentencePeriods(
+                self.text, self._sent_starts[idx], self.sentences.ends[idx]
+            )
+        return got
+
+    def paragraph_frame(self, idx: int, ref: dt.date | None) -> Period | None:
+        """The period that frames sentence ``idx`` from earlier in its paragraph: the nearest
+        earlier sentence that opens with a time phrase (FIGURES.md). Each sentence's answer is
+        kept, so a long paragraph is walked once, not once per figure."""
+        frames = self._frames
+        if idx in frames:
+            return frames[idx]
+        chain = []  # sentences to fill in, from idx back to one whose answer is known
+        j = idx
+        while j not in frames:
+            if j == 0 or not self.same_paragraph(j - 1, j):
+                frames[j] = None  # the first sentence of its paragraph has nothing before it
+                break
+            chain.append(j)
+            j -= 1
+        for k in reversed(chain):
+            own = self._opening_period(k - 1, ref)
+            frames[k] = own if own is not None else frames[k - 1]
+        return frames[idx]
+
+    def _opening_period(self, j: int, ref: dt.date | None) -> Period | None:
+        """The period sentence ``j`` opens with (a time phrase within its first words)."""
+        sent_start = self._sent_starts[j]
+        for m in self.sentence_periods(j).matches:
+            if m.start() - sent_start > _FRAME:
+                break
+            if _is_comparison(self.text, sent_start, m):
+                continue
+            p = _period_from_match(m, ref)
+            if p is None:
+                return None
+            return Period(p.period, p.as_of, "paragraph" if p.source == "sentence" else p.source)
+        return None
 
     def last_province_before(self, pos: int) -> str | None:
         i = bisect.bisect_left(self._prov_starts, pos)
@@ -544,17 +603,29 @@ def _has_any(seg: str, literals: tuple[str, ...]) -> bool:
 _ABBREV_LAST = frozenset("PpSthr")
 
 
-def _sentences(text: str) -> tuple[array, array, array]:
-    """Start, end and paragraph number of every sentence, in one pass over ``text``.
-    Paragraphs are lines; sentences are trimmed of surrounding spaces."""
-    starts, ends, paras = array("q"), array("q"), array("q")
+def _sentences(text: str) -> tuple[array, array, array, array]:
+    """Start, end and paragraph number of every sentence, in one pass over ``text``, and
+    whether it was cut out of a longer run (CUT_START, CUT_END bits). Paragraphs are lines;
+    sentences are trimmed of surrounding spaces."""
+    starts, ends, paras, cuts = array("q"), array("q"), array("q"), array("b")
 
     def keep(a: int, b: int, para: int) -> None:  # a non-blank segment, trimmed
+        a, b = _trim(text, a, b)
+        flag = 0
+        while b - a > MAX_SENTENCE:  # a flattened table or a list without full stops
+            cut = _long_sentence_cut(text, a, b)
+            keep_one(a, cut, para, flag | CUT_END)
+            a, _ = _trim(text, cut, b)
+            flag = CUT_START
+        keep_one(a, b, para, flag)
+
+    def keep_one(a: int, b: int, para: int, flag: int) -> None:
         a, b = _trim(text, a, b)
         if a < b:
             starts.append(a)
             ends.append(b)
             paras.append(para)
+            cuts.append(flag)
 
     cur = 0
     para = 0
@@ -584,7 +655,30 @@ def _sentences(text: str) -> tuple[array, array, array]:
             para += 1
             para_start = me
     keep(cur, len(text), para)
-    return starts, ends, paras
+    return starts, ends, paras, cuts
+
+
+# No real sentence is longer than this (the seeds' longest is under 1,000 characters); a run of
+# text without sentence ends that is longer, a table flattened out of a PDF or a list without full
+# stops, is cut into pieces at its clause or list boundaries, so that the work done per sentence
+# (cues, clauses, periods, scope) and everything kept per figure stay bounded.
+MAX_SENTENCE = 2000
+CUT_START, CUT_END = 1, 2  # a sentence cut out of a longer run: where the run goes on
+# Boundaries to cut an over-long run at, strongest first; each piece is at least half the limit.
+# (A comma or colon cuts only before a space: inside a number it is a decimal mark or a time.)
+_CUT_MARKS = ((";", "|", "\t"), (", ", ": "), (" ",))
+
+
+def _long_sentence_cut(text: str, a: int, b: int) -> int:
+    """Where to end the first piece of the over-long ``text[a:b]``: just after the last clause
+    or list boundary in its second half (";" or a table's "|" before a comma before a space),
+    else at the limit itself."""
+    lo, hi = a + MAX_SENTENCE // 2, min(b, a + MAX_SENTENCE)
+    for marks in _CUT_MARKS:
+        at = max(text.rfind(m, lo, hi) for m in marks)
+        if at >= lo:
+            return at + 1
+    return hi
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -672,10 +766,49 @@ def _period_from_match(m: re.Match[str], ref: dt.date | None) -> Period | None:
 def _periods_in(text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
     out = []
     for m in _PERIOD.finditer(text, start, end):
-        if _COMPARISON.search(text, max(start, m.start() - 50), m.start()):
+        if _is_comparison(text, start, m):
             continue
         out.append((m.start(), m))
     return out
+
+
+def _is_comparison(text: str, lo: int, m: re.Match[str]) -> bool:
+    """Is the period phrase ``m`` the comparison ("so với cùng kỳ năm 2021"), looking back no
+    further than ``lo``?"""
+    return _COMPARISON.search(text, max(lo, m.start() - 50), m.start()) is not None
+
+
+class _SentencePeriods:
+    """Every period phrase of one sentence, found once and then looked up around each figure,
+    so that a sentence with many figures is scanned once rather than once per figure."""
+
+    __slots__ = ("matches", "starts", "ends")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.matches = list(_PERIOD.finditer(text, start, end))
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+
+    def straddles(self, pos: int) -> bool:
+        """Does a phrase run across ``pos``? (Then a scan cut at ``pos`` could find another.)"""
+        i = bisect.bisect_right(self.ends, pos)
+        return i < len(self.starts) and self.starts[i] < pos
+
+    def last_before(self, text: str, lo: int, pos: int) -> re.Match[str] | None:
+        """The last phrase ending by ``pos`` that is not a comparison (looking back to lo)."""
+        for i in range(bisect.bisect_right(self.ends, pos) - 1, -1, -1):
+            if not _is_comparison(text, lo, self.matches[i]):
+                return self.matches[i]
+        return None
+
+    def first_within(self, text: str, pos: int, end: int) -> re.Match[str] | None:
+        """The first phrase inside ``[pos, end)`` that is not a comparison."""
+        for i in range(bisect.bisect_left(self.starts, pos), len(self.starts)):
+            if self.ends[i] > end:
+                break
+            if not _is_comparison(text, pos, self.matches[i]):
+                return self.matches[i]
+        return None
 
 
 def resolve_period(
@@ -694,27 +827,27 @@ def resolve_period(
     if ctx.sentences:
         idx = ctx.sentence_index(start)
         sent = ctx.sentences[idx]
-        before = _periods_in(text, sent.start, start)
-        if before:
-            found = _period_from_match(before[-1][1], ref)
+        periods = ctx.sentence_periods(idx)
+        if periods.straddles(start):  # rare: scan up to the figure, as the rule says
+            before = _periods_in(text, sent.start, start)
+            m = before[-1][1] if before else None
+        else:
+            m = periods.last_before(text, sent.start, start)
+        if m is not None:
+            found = _period_from_match(m, ref)
         if found is None and is_target:
-            clause = ctx.clause_of(start)
-            after = _periods_in(text, end, clause.end)
-            if after:
-                found = _period_from_match(after[0][1], ref)
+            clause_end = ctx.clause_bounds(start, idx)[1]
+            if periods.straddles(end) or periods.straddles(clause_end):
+                after = _periods_in(text, end, clause_end)
+                m = after[0][1] if after else None
+            else:
+                m = periods.first_within(text, end, clause_end)
+            if m is not None:
+                found = _period_from_match(m, ref)
         if found is None:
-            j = idx - 1
-            while j >= 0 and ctx.same_paragraph(j, idx):
-                s = ctx.sentences[j]
-                # only a sentence-initial time phrase frames the sentences that follow it
-                hits = [h for h in _periods_in(text, s.start, s.end) if h[0] - s.start <= _FRAME]
-                if hits:
-                    p = _period_from_match(hits[0][1], ref)
-                    if p is not None:
-                        src = "paragraph" if p.source == "sentence" else p.source
-                        found = Period(p.period, p.as_of, src)
-                        break
-                j -= 1
+            framed = ctx.paragraph_frame(idx, ref)
+            if framed is not None:
+                found = Period(framed.period, framed.as_of, framed.source)
     if found is None:
         if is_target or ref is None:
             return Period("", None, "none")  # a goal with no deadline stated

@@ -8,6 +8,7 @@ The contract is docs/FIGURES.md.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import re
@@ -21,7 +22,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .context import DocContext, DocFacts, normalise_spaces, resolve_period, starts_word
+from .context import (
+    CUT_END,
+    CUT_START,
+    DocContext,
+    DocFacts,
+    normalise_spaces,
+    resolve_period,
+    starts_word,
+)
 from .numbers import NumberParseError, parse_number
 
 __all__ = [
@@ -385,12 +394,20 @@ _RE_BAD_PHRASE = re.compile(r"(?:so với|và|so|,)")
 _RE_LEFT_SPLIT = re.compile(r"[;:,(]\s*|\.\s")
 
 
+# Invisible format characters (zero-width space, joiners, word joiner, a byte order mark left
+# inside the text) carry nothing in Vietnamese text and would split a number they sit in.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def normalise_text(text: str) -> str:
-    """NFC form of ``text``; already-NFC input is returned as is, without a copy.
+    """NFC form of ``text`` without zero-width characters; already-normal input is returned
+    as is, without a copy. Offsets of figures refer to this text.
 
     ``unicodedata.normalize`` runs the NFC quick check itself and returns its input when that
     says yes (as ``is_normalized`` would, at the same cost); calling ``is_normalized`` first
     would make decomposed input be normalised twice over."""
+    if _ZERO_WIDTH.search(text) is not None:
+        text = _ZERO_WIDTH.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -816,7 +833,7 @@ def _figure(
     clause_start, clause_end = ctx.clause_bounds(s, idx)
 
     lw = _last_word(before)
-    unit = _unit(before, after, text[ss:s] if ss <= s else "", lw)
+    unit = _unit(before, after, text, ss, s, lw)
     m_q = _B_QUAL.search(before) if lw in _GATE_QUAL else None
     qualifier = _QUAL_MAP.get(m_q.group("q").lower(), "~") if m_q else "="
     if qualifier == "=" and lw == "từ" and _A_PLUS.match(after):
@@ -831,6 +848,7 @@ def _figure(
     scope = ctx.scope_in(idx, clause_start, clause_end)
     subject = _subject(text, s, e, before, after, unit, ss)
     denominator = float(den) if den is not None else None
+    quote, quote_start = _sentence_quote(nfc, ctx.cut[idx], ss, se, s, e, memo)
     return (
         doc,
         f"{doc}:{base + s}",
@@ -845,12 +863,12 @@ def _figure(
         is_change,
         scope,
         subject,
-        _sentence_text(nfc, idx, ss, se, memo) if se > ss else text[s:e],
-        base + ss,
+        quote,
+        base + quote_start,
     )
 
 
-def _unit(before: str, after: str, sent_before: str, lw: str) -> str:
+def _unit(before: str, after: str, text: str, ss: int, s: int, lw: str) -> str:
     m = _A_UNIT.match(after)
     if m is not None:
         return m.lastgroup or "count"
@@ -860,6 +878,7 @@ def _unit(before: str, after: str, sent_before: str, lw: str) -> str:
         return "rank"
     # "Xếp hạng ... của Việt Nam năm 2024 ít nhất cũng là 70": a rank stated as a predicate
     if lw.endswith(_RANK_PRED_ENDS) and _RE_RANK_PRED.search(before):
+        sent_before = text[ss:s] if ss <= s else ""
         clause = _RE_CLAUSE_SPLIT.split(sent_before)[-1]
         if _RE_RANK_WORDS.search(clause) and not _RE_NEXT_LOWER.match(after):
             return "rank"
@@ -882,12 +901,10 @@ def _is_target(
     without cues continues the previous sentence of its paragraph (lists of goals run on)."""
     after = text[e : e + 40]
     goal_count = bool(_A_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
-    cues = _sentence_cues(text, idx, ss, se, memo)
-    last = None
-    for m in cues:
-        if m.end > s:
-            break
-        last = m
+    cues, cue_starts, cue_ends = _sentence_cues(text, idx, ss, se, memo)
+    # the cues are disjoint and in order: the last one ending by the figure is a binary search
+    n_before = bisect.bisect_right(cue_ends, s)
+    last = cues[n_before - 1] if n_before else None
     if last is not None:
         if last.kind == "done":
             memo[idx] = False
@@ -902,16 +919,16 @@ def _is_target(
         return True
     # cues after the figure within its clause ("... trong năm 2023, phấn đấu ...")
     clause_end = min(clause_end, e + 120)
-    for m in cues:
-        if m.start < e or m.end > clause_end:
-            continue
+    # only the first cue after the figure can decide (any later one ends later still)
+    i = bisect.bisect_left(cue_starts, e)
+    if i < len(cues) and cues[i].end <= clause_end:
+        m = cues[i]
         if m.kind == "goal" and m.strong and not goal_count:
             memo[idx] = True
             return True
         if m.kind == "done":
             memo[idx] = False
             return False
-        break
     if idx > 0 and memo.get(idx - 1) is True and ctx.same_paragraph(idx - 1, idx):
         memo[idx] = True
         return True
@@ -919,13 +936,58 @@ def _is_target(
     return False
 
 
-def _sentence_text(nfc: str, idx: int, ss: int, se: int, memo: dict) -> str:
-    """One string per sentence, shared by all its figures (memory on large inputs)."""
-    key = ("text", idx)
+#: The longest ``sentence`` a figure carries, cut marks included. A longer sentence is quoted
+#: in windows of this size that overlap by half, each shared by the figures near its middle,
+#: cut at spaces with "…" where the sentence goes on; so no table ever holds figures ×
+#: sentence length.
+MAX_QUOTE = 600
+CUT_MARK = "…"
+
+
+def _sentence_quote(
+    nfc: str, cut: int, ss: int, se: int, s: int, e: int, memo: dict
+) -> tuple[str, int]:
+    """The ``sentence`` of the figure at ``s:e`` and the offset of its first character: the
+    whole sentence, one string shared by all its figures, when it fits in MAX_QUOTE; else the
+    window of it that has the figure nearest its middle. ``cut`` tells whether the sentence
+    was itself cut out of a longer run (CUT_START, CUT_END)."""
+    if se <= ss:
+        return nfc[s:e], s
+    size = MAX_QUOTE - 2 * len(CUT_MARK)  # room for the marks
+    if se - ss <= (MAX_QUOTE if not cut else size):
+        a, b = ss, se
+    else:
+        step = size // 2
+        last = (se - ss - size + step - 1) // step  # the last window ends the sentence
+        k = min(last, max(0, ((s + e) // 2 - ss - step // 2) // step))
+        a = ss + k * step if k < last else se - size
+        b = a + size
+        if not (a <= s and e <= b):  # a figure longer than half a window: a window of its own
+            a = max(ss, min(s, e - step))
+            b = min(se, a + size)
+    key = ("quote", a, b)
     got = memo.get(key)
     if got is None:
-        got = memo[key] = nfc[ss:se]
+        got = memo[key] = _quote(
+            nfc, a, b, s, e, head=a > ss or cut & CUT_START, tail=b < se or cut & CUT_END
+        )
     return got
+
+
+def _quote(nfc: str, a: int, b: int, s: int, e: int, head: bool, tail: bool) -> tuple[str, int]:
+    """``nfc[a:b]`` with a mark at each end where the text goes on (``head``, ``tail``), cut at
+    a space there (the cut word is left out, never the figure ``s:e``); and the offset of the
+    quote's first character. Each mark stands in for one character (the space it replaces, or
+    the one before or after the window), so that position i of the quote is position
+    ``offset + i`` of the text."""
+    if head:
+        sp = nfc.find(" ", a, min(s, a + 40))
+        a = sp if sp >= 0 else a - 1
+    if tail:
+        sp = nfc.rfind(" ", max(e, b - 40), b)
+        b = sp + 1 if sp >= 0 else b + 1
+    start, stop = (a + 1 if head else a), (b - 1 if tail else b)
+    return (CUT_MARK if head else "") + nfc[start:stop] + (CUT_MARK if tail else ""), a
 
 
 def _find_cues(text: str, a: int, b: int) -> list[_Cue]:
@@ -956,12 +1018,16 @@ def _find_cues(text: str, a: int, b: int) -> list[_Cue]:
     return out
 
 
-def _sentence_cues(text: str, idx: int, ss: int, se: int, memo: dict) -> list[_Cue]:
-    """The cues of a sentence, found once and shared by its figures."""
+def _sentence_cues(
+    text: str, idx: int, ss: int, se: int, memo: dict
+) -> tuple[list[_Cue], list[int], list[int]]:
+    """The cues of a sentence with their starts and ends, found once and shared by its
+    figures."""
     key = ("cues", idx)
     got = memo.get(key)
     if got is None:
-        got = memo[key] = _find_cues(text, ss, se)
+        cues = _find_cues(text, ss, se)
+        got = memo[key] = (cues, [c.start for c in cues], [c.end for c in cues])
     return got
 
 
@@ -979,7 +1045,7 @@ def _future_period(text: str, a: int, b: int, pos: int, ctx: DocContext, memo: d
     always, this_year_at = got
     if always:
         return True
-    return ref.month <= 9 and any(at < pos for at in this_year_at)
+    return ref.month <= 9 and bool(this_year_at) and this_year_at[0] < pos  # found in order
 
 
 def _future_marks(text: str, a: int, b: int, ctx: DocContext, memo: dict) -> tuple[bool, list[int]]:
