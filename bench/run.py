@@ -68,6 +68,31 @@ def make_corpus(target_mb: float, n_files: int) -> dict[str, Path]:
     return out
 
 
+def make_hostile(target_mb: float) -> dict[str, Path]:
+    """Texts of many figures per line, as tables flattened out of PDFs are: lines of about
+    5,000 characters without a full stop, a figure every few characters (1x and 4x)."""
+    rng = random.Random(20261201)
+    places = ["Hà Nội", "Bắc Ninh", "TP Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Lâm Đồng"]
+    CORPUS.mkdir(exist_ok=True)
+    out = {}
+    for label, mb in (("1x", target_mb / 4), ("4x", target_mb)):
+        path = CORPUS / f"hostile_{mb:g}mb.txt"
+        if not path.exists():
+            lines, size = [], 0
+            while size < mb * 1e6:
+                cells = [
+                    f"{i} {rng.choice(places)} {rng.randint(1, 99)},{rng.randint(0, 9)} "
+                    f"{rng.randint(1, 999)}.{rng.randint(0, 999):03d}"
+                    for i in range(1, 160)
+                ]
+                line = " ".join(cells)
+                lines.append(line)
+                size += len(line.encode("utf-8")) + 1
+            path.write_text("\n".join(lines), encoding="utf-8")
+        out[label] = path
+    return out
+
+
 def timed(fn, repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -167,6 +192,9 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=50, help="size of the large corpus (the 4x point)")
     ap.add_argument("--files", type=int, default=1000, help="files in the corpus-build benchmark")
     ap.add_argument("--repeats", type=int, default=3, help="repeats of the in-process timings")
+    ap.add_argument(
+        "--hostile-mb", type=float, default=4, help="size of the many-figures-per-line text (4x)"
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "lib"))
     from solieu.corpus import read_report
@@ -203,6 +231,21 @@ def main() -> int:
     res["extra_rss_over_file_size"] = (big["peak_rss"] - big["rss_after_imports"]) / (
         size["4x"] * 1e6
     )
+    hostile = make_hostile(args.hostile_mb)
+    h1, h4 = extract_in_child(hostile["1x"]), extract_in_child(hostile["4x"])
+    hsize = {k: hostile[k].stat().st_size / 1e6 for k in ("1x", "4x")}
+    res["hostile_1x_mb_s"] = hsize["1x"] / h1["seconds"]
+    res["hostile_4x_mb_s"] = hsize["4x"] / h4["seconds"]
+    res["hostile_linearity_4x_vs_1x"] = res["hostile_4x_mb_s"] / res["hostile_1x_mb_s"]
+    res["hostile_4x_figures"] = h4["figures"]
+    res["hostile_4x_peak_rss_mb"] = h4["peak_rss"] / 1e6
+    res["hostile_4x_extra_rss_over_file"] = (h4["peak_rss"] - h4["rss_after_imports"]) / (
+        hsize["4x"] * 1e6
+    )
+    res["hostile_4x_extra_rss_per_figure_bytes"] = (h4["peak_rss"] - h4["rss_after_imports"]) / h4[
+        "figures"
+    ]
+
     out = CORPUS / "processed"
     quarter = CORPUS / f"files_{args.files}_quarter"
     if not quarter.exists():
@@ -276,6 +319,19 @@ def main() -> int:
             "(7) MB/s at 1x / 4x corpus",
             f"{res['extract_1x_mb_s']:.2f} / {res['extract_4x_mb_s']:.2f}",
             f"4x runs at {res['linearity_4x_vs_1x']:.0%} of 1x speed (target within 10%)",
+        ),
+        (
+            "(8) hostile: many figures per line, 1x / 4x",
+            f"{res['hostile_1x_mb_s']:.2f} / {res['hostile_4x_mb_s']:.2f} MB/s",
+            f"4x at {res['hostile_linearity_4x_vs_1x']:.0%} of 1x speed (target within 10%); "
+            f"{hsize['4x']:.1f} MB, {h4['figures']:,} figures",
+        ),
+        (
+            "(8) hostile: peak RSS at 4x",
+            f"{res['hostile_4x_peak_rss_mb']:.0f} MB",
+            f"{res['hostile_4x_extra_rss_over_file']:.1f}x the file above the interpreter's "
+            f"{h4['rss_after_imports'] / 1e6:.0f} MB (target < 4x); "
+            f"{res['hostile_4x_extra_rss_per_figure_bytes']:.0f} bytes per figure",
         ),
     ]
     w = max(len(r[0]) for r in rows)

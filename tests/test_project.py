@@ -1,6 +1,7 @@
 """The project's own files: dependencies, Makefile, ignores, CI."""
 
 import re
+import subprocess
 
 import tomllib
 import yaml
@@ -52,9 +53,19 @@ def test_makefile_is_self_documenting():
 
 
 def test_generated_outputs_are_ignored():
-    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
-    for p in ("/data/processed/", "/reports/", "/.quarto/", ".venv/"):
-        assert p in ignored
+    # the output links, their versions, temporary folders and locks, caches
+    paths = [
+        "data/processed", "data/.processed-v-0123", "data/.processed-tmp-0123",
+        "data/.processed.lock", "reports", ".reports-v-0123", ".reports.lock", ".quarto",
+        ".venv",
+    ]  # fmt: skip
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True
+    )
+    assert sorted(done.stdout.split()) == sorted(paths)
+    assert subprocess.run(
+        ["git", "check-ignore", "--no-index", "data/raw/reports/000_x.txt"], cwd=ROOT
+    ).returncode  # the raw reports are not ignored
 
 
 def test_ci_runs_the_readme_test_command():

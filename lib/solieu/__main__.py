@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
-from .corpus import ReportReadError, iter_report_paths, read_report
+from .corpus import DEFAULT_MAX_REPORT_MB, iter_report_paths, read_report
+from .errors import SolieuError
 from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
 from .score import ATTRIBUTES, score
 from .tables import write_table
@@ -22,16 +24,22 @@ def _err(msg: str) -> None:
 def _extract_paths(paths: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Extract from every readable file; bad files are reported and skipped (status 2)."""
     figs, skips, status = [], [], 0
-    for path in iter_report_paths(paths):
+    for named in paths:
         try:
-            text = read_report(path)
-        except ReportReadError as exc:
+            found = list(iter_report_paths([named]))
+        except SolieuError as exc:
             _err(str(exc))
             status = 2
             continue
-        f, s = extract_with_skipped(text, doc=path.name)
-        figs.append(f)
-        skips.append(s)
+        for path in found:
+            try:
+                f, s = extract_with_skipped(read_report(path), doc=path.name)
+            except SolieuError as exc:
+                _err(str(exc))
+                status = 2
+                continue
+            figs.append(f)
+            skips.append(s)
     fig = pd.concat(figs, ignore_index=True) if figs else pd.DataFrame(columns=FIGURE_COLUMNS)
     sk = pd.concat(skips, ignore_index=True) if skips else pd.DataFrame(columns=SKIPPED_COLUMNS)
     return fig, sk, status
@@ -40,33 +48,34 @@ def _extract_paths(paths: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
 def cmd_extract(args: argparse.Namespace) -> int:
     fig, sk, status = _extract_paths(args.paths)
     table = sk if args.skipped else fig
-    try:
-        write_table(table, args.output)
-    except (ValueError, OSError) as exc:
-        _err(str(exc))
-        return 2
+    write_table(table, args.output)
     return status
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
     """A gold file in the FIGURES.md format."""
-    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise SolieuError(f"cannot read the gold file: {reason}", path) from None
     missing = {"doc", "number", "start", "value"} - set(gold.columns)
     if missing:
-        raise ValueError(f"{path}: gold file lacks columns {sorted(missing)}")
-    gold["value"] = gold["value"].astype(float)
-    gold["denominator"] = pd.to_numeric(gold.get("denominator", "").replace("", None))
+        raise SolieuError(f"the gold file lacks columns {sorted(missing)}", path)
+    try:
+        gold["value"] = gold["value"].astype(float)
+        gold["start"] = gold["start"].astype(int)
+        den = gold["denominator"] if "denominator" in gold else pd.Series("", index=gold.index)
+        gold["denominator"] = pd.to_numeric(den.replace("", None))
+    except ValueError as exc:
+        raise SolieuError(f"the gold file has a value that is not a number ({exc})", path) from None
     if "optional" not in gold:
         gold["optional"] = "0"
     return gold
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    try:
-        gold = read_gold(args.gold)
-    except (OSError, ValueError) as exc:
-        _err(str(exc))
-        return 2
+    gold = read_gold(args.gold)
     fig, _, status = _extract_paths(args.paths)
     sc = score(fig, gold)
     if args.verbose:
@@ -89,16 +98,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    try:
-        build(
-            out_dir=Path(args.out) if args.out else None,
-            jobs=args.jobs,
-            progress=True,
-            reports_dir=Path(args.reports) if args.reports else None,
-        )
-    except ReportReadError as exc:
-        _err(str(exc))
-        return 2
+    build(
+        out_dir=Path(args.out) if args.out else None,
+        jobs=args.jobs,
+        progress=True,
+        reports_dir=Path(args.reports) if args.reports else None,
+    )
     return 0
 
 
@@ -114,6 +119,15 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return execute_notebooks(args.paths or None)
 
 
+def _max_mb_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-mb",
+        type=float,
+        help=f"refuse report files larger than this many MB (default {DEFAULT_MAX_REPORT_MB}, "
+        "or SOLIEU_MAX_REPORT_MB)",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="solieu", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -126,12 +140,14 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="output the skipped digit runs with their reasons instead of the figures",
     )
+    _max_mb_option(e)
     e.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("score", help="score the extractor against a gold file (FIGURES.md)")
     s.add_argument("gold", help="gold CSV in the FIGURES.md format")
     s.add_argument("paths", nargs="+", help="the report files the gold annotates")
     s.add_argument("-v", "--verbose", action="store_true", help="list misses, extras, wrong fields")
+    _max_mb_option(s)
     s.set_defaults(func=cmd_score)
 
     b = sub.add_parser("build", help=f"build the tables into {config.rel(config.PROCESSED)}/")
@@ -141,6 +157,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--reports",
         help="folder of .txt reports (default: data/raw/reports, described by reports.csv)",
     )
+    _max_mb_option(b)
     b.set_defaults(func=cmd_build)
 
     t = sub.add_parser("site", help="render the report site (quarto, else the Python fallback)")
@@ -155,13 +172,23 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Every failure a user can cause is one line on standard error,
+    ``solieu: error: <what> (<file>)``, and exit status 2."""
     args = make_parser().parse_args(argv)
+    if getattr(args, "max_mb", None) is not None:
+        os.environ["SOLIEU_MAX_REPORT_MB"] = str(args.max_mb)  # read by workers too
     try:
         return args.func(args)
+    except SolieuError as exc:
+        _err(str(exc))
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the environment: disk full, permissions, a vanished folder
+        _err(SolieuError(exc.strerror or str(exc), exc.filename).args[0])
+        return 2
 
 
 if __name__ == "__main__":

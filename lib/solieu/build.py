@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,11 +22,13 @@ import pandas as pd
 import yaml
 
 from . import config
-from .atomic import replaced_atomically
-from .corpus import ReportReadError, load_register, read_report
+from .atomic import recover, replaced_atomically
+from .corpus import ReportReadError, list_reports, load_register, read_report
+from .errors import SolieuError
 from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_periods
 from .indicators import Catalog, link_figures, load_catalog
 from .progress import status_table
+from .tables import write_csv
 
 __all__ = ["Tables", "TABLE_NAMES", "build", "build_tables", "load", "write_tables"]
 
@@ -158,8 +161,22 @@ def _ref_date(row: dict[str, str]) -> dt.date | None:
 
 
 def process_report(task: tuple[str, dict[str, str], str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Figures (with period, as_of, indicator) and skipped tokens of one report file."""
-    path, row, catalog_path = task
+    """Figures (with period, as_of, indicator) and skipped tokens of one report file. Any
+    failure is a :class:`SolieuError` naming the file (it crosses process boundaries intact)."""
+    path = task[0]
+    try:
+        return _process_report(*task)
+    except SolieuError:
+        raise
+    except MemoryError:
+        raise SolieuError("ran out of memory while extracting", path) from None
+    except Exception as exc:  # a bug: say which report shows it, and what it was
+        raise SolieuError(f"failed: {type(exc).__name__}: {exc}", path) from exc
+
+
+def _process_report(
+    path: str, row: dict[str, str], catalog_path: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     text = read_report(path)
     name = Path(path).name
     ref = _ref_date(row)
@@ -175,12 +192,30 @@ def process_report(task: tuple[str, dict[str, str], str]) -> tuple[pd.DataFrame,
 
 def _tasks(reports_dir: Path, register: list[dict[str, str]], catalog: Path) -> list[tuple]:
     by_file = {r["file"]: r for r in register}
-    files = sorted(p for p in reports_dir.glob("*.txt") if p.is_file())
+    files = list_reports(reports_dir)
+    if not files:  # never replace the outputs with empty tables
+        raise SolieuError("no report (.txt file) found", reports_dir)
     present = {p.name for p in files}
     for r in register:
         if r["file"] not in present and reports_dir == config.RAW_REPORTS:
             raise ReportReadError(reports_dir / r["file"], "is listed in reports.csv but missing")
     return [(str(p), by_file.get(p.name, {}), str(catalog)) for p in files]
+
+
+def _worker_init() -> None:
+    """In each worker of a parallel build: die with the main process, whatever kills it
+    (Linux's parent-death signal), so that no worker is left running after a killed build."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the signal was set
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: the pool's own checks remain
+        pass
 
 
 # -- tables -----------------------------------------------------------------------------------
@@ -316,20 +351,21 @@ def build_tables(
 
         bar = tqdm(total=len(tasks), unit="report", disable=None, file=sys.stderr)
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
             chunk = max(1, min(8, len(tasks) // (jobs * 8)))
             results = pool.map(process_report, tasks, chunksize=chunk)
-            try:
-                # validated while the workers run (importing the validator takes seconds);
-                # the workers read the same file without validating it
-                catalog = _catalog(str(catalog_path))
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            # validated while the workers run (importing the validator takes seconds);
+            # the workers read the same file without validating it
+            catalog = _catalog(str(catalog_path))
             for res in results:
                 batches.add(*res)
                 if bar:
                     bar.update()
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     else:
         catalog = _catalog(str(catalog_path))
         for t in tasks:
@@ -365,6 +401,17 @@ def build_tables(
     )
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: queued reports are dropped and running workers are ended."""
+    workers = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        if w.is_alive():
+            w.terminate()
+    for w in workers:
+        w.join(timeout=5)
+
+
 def _empty(cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
 
@@ -380,23 +427,16 @@ def _field_type(s: pd.Series) -> str:
     return _FRICTIONLESS_TYPES.get(s.dtype.kind, "string")
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype.kind == "M":
-            out[c] = out[c].dt.strftime("%Y-%m-%d")
-    out.to_csv(path, index=False, lineterminator="\n")
+_WEB_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 
 
 def _datapackage(tables: Tables) -> dict:
     sources = []
     for _, r in tables.reports.iterrows():
-        src = {
-            "title": r.get("title") or r.get("event") or r["file"],
-            "path": f"data/raw/reports/{r['file']}",
-        }
-        if r.get("url"):
-            src["path"] = r["url"]
+        src = {"title": r.get("title") or r.get("event") or r["file"]}
+        url = str(r.get("url") or "").strip()
+        if _WEB_URL.fullmatch(url):  # only a web address; never a file or a script
+            src["path"] = url
         sources.append(src)
     resources = []
     for name in TABLE_NAMES:
@@ -409,7 +449,7 @@ def _datapackage(tables: Tables) -> dict:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "description": f"{TABLE_DOCS[name]} Also as {name}.parquet.",
+                "description": f"{TABLE_DOCS[name]} Also as {name}.parquet. {CSV_NOTE}",
                 "schema": {
                     "fields": [
                         {
@@ -429,7 +469,7 @@ def _datapackage(tables: Tables) -> dict:
         "description": (
             "Figures extracted from Vietnamese press reports on the national digital "
             "transformation programme and Đề án 06, linked to indicators, with periods, "
-            "targets, progress status and the source sentence of every number."
+            "targets, progress status and the source sentence of every number. " + CSV_NOTE
         ),
         "version": "0.1.0",
         "licenses": [
@@ -445,6 +485,13 @@ def _datapackage(tables: Tables) -> dict:
     }
 
 
+CSV_NOTE = (
+    "In the CSV files, a text cell that a spreadsheet would run as a formula (one starting "
+    "with =, +, -, @, a tab or a carriage return) starts with a single quote (OWASP, CSV "
+    "Injection). The Parquet files hold every value exactly as extracted."
+)
+
+
 def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
     """Write all tables (CSV, Parquet, per-table metadata YAML) and datapackage.json into
     ``out_dir`` atomically: a failure leaves the previous folder untouched."""
@@ -452,7 +499,7 @@ def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
     with replaced_atomically(out_dir) as tmp:
         for name in TABLE_NAMES:
             df = tables[name]
-            _write_csv(df, tmp / f"{name}.csv")
+            write_csv(df, tmp / f"{name}.csv")  # text cells safe to open in a spreadsheet
             df.to_parquet(tmp / f"{name}.parquet", index=False)
             meta = {
                 "table": name,
@@ -477,6 +524,7 @@ def build(
     reports_dir: Path | None = None,
 ) -> Tables:
     """Build every table and write them to ``out_dir`` (default data/processed)."""
+    recover(Path(out_dir or config.PROCESSED))  # a run killed earlier left it half-swapped
     tables = build_tables(jobs=jobs, progress=progress, reports_dir=reports_dir)
     path = write_tables(tables, out_dir)
     print(
@@ -516,7 +564,8 @@ def is_stale(out_dir: Path | None = None) -> bool:
 def load(rebuild: bool = False, out_dir: Path | None = None) -> Tables:
     """The tables for analysis: read from data/processed, or built in memory from data/raw
     when those files are missing or older than their inputs (nothing is written then)."""
-    out_dir = Path(out_dir or config.PROCESSED)
+    # one version of the outputs, even if a build replaces them while this reads
+    out_dir = Path(out_dir or config.PROCESSED).resolve()
     if rebuild or is_stale(out_dir):
         return build_tables(jobs=1)
     frames = {n: pd.read_parquet(out_dir / f"{n}.parquet") for n in TABLE_NAMES}

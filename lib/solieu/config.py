@@ -36,7 +36,7 @@ NOTEBOOKS: Path = ROOT / "notebooks"
 
 def rel(path: Path) -> str:
     """``path`` relative to the project root when inside it (for messages and notebooks)."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
+    try:  # absolute, but links are not followed: data/processed is a link to its version
+        return str(Path(os.path.abspath(path)).relative_to(ROOT))
     except ValueError:
         return str(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["SolieuError"]
+__all__ = ["SolieuError", "printable"]
 
 
 class SolieuError(ValueError):
@@ -22,11 +22,14 @@ class SolieuError(ValueError):
 
     def __init__(self, what: str, where: str | os.PathLike[str] | None = None) -> None:
         self.what = what
-        self.where = None if where is None else _printable(os.fspath(where))
+        self.where = None if where is None else printable(os.fspath(where))
         super().__init__(f"{what} ({self.where})" if self.where else what)
 
+    def __reduce__(self):  # crosses process boundaries intact (a build's workers)
+        return (type(self), (self.what, self.where))
 
-def _printable(name: str) -> str:
+
+def printable(name: str) -> str:
     """A file name as text that can always be printed: bytes that are not valid UTF-8 (kept by
     Python as lone surrogates) are shown as ``\\xNN`` escapes."""
     try:

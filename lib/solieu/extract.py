@@ -31,6 +31,7 @@ from .context import (
     resolve_period,
     starts_word,
 )
+from .errors import SolieuError, printable
 from .numbers import NumberParseError, parse_number
 
 __all__ = [
@@ -397,6 +398,9 @@ _RE_LEFT_SPLIT = re.compile(r"[;:,(]\s*|\.\s")
 # Invisible format characters (zero-width space, joiners, word joiner, a byte order mark left
 # inside the text) carry nothing in Vietnamese text and would split a number they sit in.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Half of a UTF-16 pair on its own: what Python makes of undecodable bytes with
+# errors="surrogateescape"; it cannot be written as UTF-8 (CSV, Parquet).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
@@ -495,7 +499,14 @@ def _extract_frames(
     piece_chars: int = _PIECE_CHARS,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dt.date | None]:
     nfc = normalise_text(text)
-    doc = doc or ""
+    doc = printable(doc) if doc else ""  # a file name that is not valid UTF-8, escaped
+    bad = _SURROGATE.search(nfc)
+    if bad is not None:
+        raise SolieuError(
+            f"the text holds a lone surrogate at character {bad.start()}, which is not valid "
+            "Unicode (decode files with solieu.corpus.read_report)",
+            doc or "<text>",
+        )
     if not nfc.strip():
         figs = _frame([], FIGURE_COLUMNS, _FIGURE_TYPES)
         if periods:

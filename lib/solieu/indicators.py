@@ -20,14 +20,15 @@ import pandas as pd
 import yaml
 
 from . import config
+from .errors import SolieuError
 
 __all__ = ["CatalogError", "Indicator", "Catalog", "fold", "load_catalog", "link_figures"]
 
 SCHEMA_PATH = Path(config.ROOT) / "data" / "indicators.schema.json"
 
 
-class CatalogError(ValueError):
-    """The catalog file is invalid; the message names the entry and the field."""
+class CatalogError(SolieuError):
+    """The catalog file is invalid; the message names the entry and the field, and the file."""
 
 
 def fold(text: str) -> str:
@@ -140,12 +141,33 @@ def load_catalog(path: str | Path | None = None, validate: bool = True) -> Catal
     ``validate=False`` skips the JSON Schema check, for worker processes of a build whose
     parent has already checked the same file."""
     p = Path(path or config.INDICATORS)
+    where = config.rel(p)
     try:
         entries = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise CatalogError(f"{config.rel(p)}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise CatalogError(f"not valid YAML{at}: {problem}", where) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"is not valid UTF-8 at byte {exc.start}", where) from None
+    except IsADirectoryError:
+        raise CatalogError("is a folder, not a catalog file", where) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot be read: {exc.strerror or exc}", where) from None
     if not isinstance(entries, list) or not entries:
-        raise CatalogError(f"{config.rel(p)}: expected a list of indicator entries")
+        raise CatalogError("expected a list of indicator entries", where)
+    try:
+        return _catalog_of(entries, p, validate)
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        if isinstance(exc, CatalogError):
+            raise
+        # only a file that bypassed the schema (validate=False) can get here
+        raise CatalogError(f"an entry has a field of the wrong type ({exc})", where) from None
+
+
+def _catalog_of(entries: list, p: Path, validate: bool) -> Catalog:
+    where = config.rel(p)
     validator = _validator() if validate else None
     seen: set[str] = set()
     out: list[Indicator] = []
@@ -154,10 +176,10 @@ def load_catalog(path: str | Path | None = None, validate: bool = True) -> Catal
         errors = sorted(validator.iter_errors(e), key=lambda er: list(er.path)) if validator else []
         if errors:
             er = errors[0]
-            where = "/".join(str(x) for x in er.path) or "(entry)"
-            raise CatalogError(f"{config.rel(p)}: entry {n} ({name}): {where}: {er.message}")
+            path = "/".join(str(x) for x in er.path) or "(entry)"
+            raise CatalogError(f"entry {n} ({name}): {path}: {er.message}", where)
         if e["id"] in seen:
-            raise CatalogError(f"{config.rel(p)}: entry {n} ({name}): duplicate id")
+            raise CatalogError(f"entry {n} ({name}): duplicate id", where)
         seen.add(e["id"])
         m = e["match"]
         try:
@@ -182,16 +204,14 @@ def load_catalog(path: str | Path | None = None, validate: bool = True) -> Catal
                 scope=m.get("scope", "any"),
             )
         except re.error as exc:
-            raise CatalogError(
-                f"{config.rel(p)}: entry {n} ({name}): bad cue regex: {exc}"
-            ) from None
+            raise CatalogError(f"entry {n} ({name}): bad cue regex: {exc}", where) from None
         out.append(ind)
     ids = {i.id for i in out}
     for n, i in enumerate(out, 1):
         if i.denominator_of and i.denominator_of not in ids:
             raise CatalogError(
-                f"{config.rel(p)}: entry {n} ({i.id}): denominator_of names unknown "
-                f"indicator {i.denominator_of!r}"
+                f"entry {n} ({i.id}): denominator_of names unknown indicator {i.denominator_of!r}",
+                where,
             )
     return Catalog(out, p)
 
