@@ -1,6 +1,7 @@
 """solieu: figures from Vietnamese digital-transformation reports."""
 
 from .build import TABLE_NAMES, Tables, build_tables, load
+from .errors import SolieuError
 from .extract import FIGURE_COLUMNS, SKIP_REASONS, SKIPPED_COLUMNS, extract, extract_with_skipped
 from .indicators import Catalog, CatalogError, link_figures, load_catalog
 from .numbers import format_vi, parse_number, parse_numeral
@@ -11,6 +12,7 @@ __all__ = [
     "Tables",
     "Catalog",
     "CatalogError",
+    "SolieuError",
     "build_tables",
     "link_figures",
     "load",
