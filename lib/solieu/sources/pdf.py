@@ -3,7 +3,8 @@
 A PDF has lines placed on pages, not paragraphs. This module puts the text back together:
 lines are joined into paragraphs (a paragraph ends at a larger gap, an indented or bulleted next
 line, or a short line that closes a sentence) and across page breaks; running headers and footers
-(the same line at the top or bottom of most pages, whatever its page number) and page numbers
+(the same line at the top or bottom of most pages, whatever its page number; on a one-page
+document, a line at the edge in a smaller type than the body) and page numbers
 (``Trang 2/5``, ``- 3 -``) are dropped; ruled tables become rows of cells separated by ``" | "``
 in their place on the page. A PDF without a text layer (a scan) or that needs a password is
 refused with a message that says what to do.
@@ -43,6 +44,7 @@ class _Line:
     x1: float
     top: float
     bottom: float
+    size: float  # font size of most of its characters
 
 
 @dataclass(slots=True)
@@ -114,8 +116,8 @@ def _page_items(page) -> list[_Line | _Table]:
 
     text_page = page.filter(outside) if boxes else page
     items: list[_Line | _Table] = [
-        _Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"])
-        for ln in text_page.extract_text_lines(strip=True, return_chars=False)
+        _Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], _size(ln["chars"]))
+        for ln in text_page.extract_text_lines(strip=True, return_chars=True)
         if ln["text"].strip()
     ]
     for t in tables:
@@ -124,6 +126,11 @@ def _page_items(page) -> list[_Line | _Table]:
             items.append(_Table(t.bbox[1], rows))
     items.sort(key=lambda it: it.top)
     return items
+
+
+def _size(chars: list[dict]) -> float:
+    sizes = Counter(round(float(c.get("size", 0)), 1) for c in chars)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 @cache
@@ -137,8 +144,10 @@ def _page_number() -> re.Pattern[str]:
     )
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
+def _key(line: _Line) -> tuple[str, int]:
+    """What a running header or footer keeps from page to page: its words (page numbers aside)
+    and its height on the page."""
+    return re.sub(r"\d+", "#", " ".join(line.text.casefold().split())), round(line.top / 4)
 
 
 def _edge_lines(items: list, height: float) -> list[_Line]:
@@ -151,14 +160,21 @@ def _edge_lines(items: list, height: float) -> list[_Line]:
 
 def _drop_furniture(pages: list[list], heights: list[float]) -> list[list]:
     """Pages without page numbers and running headers and footers."""
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[str, int]] = Counter()
     for items, h in zip(pages, heights, strict=True):
-        counts.update({_key(ln.text) for ln in _edge_lines(items, h)})
+        counts.update({_key(ln) for ln in _edge_lines(items, h)})
     need = max(2, (len(pages) + 1) // 2)
     number = _page_number()
+    sizes = [ln.size for items in pages for ln in items if isinstance(ln, _Line) and ln.size]
+    body = statistics.median(sizes) if sizes else 0.0
 
     def furniture(ln: _Line) -> bool:
-        return bool(number.match(ln.text)) or (len(pages) > 1 and counts[_key(ln.text)] >= need)
+        if number.match(ln.text):
+            return True
+        if len(pages) > 1:
+            return counts[_key(ln)] >= need
+        # one page: nothing repeats, but a running header or footer is set smaller than the body
+        return 0 < ln.size < body * 0.85
 
     out = []
     for items, h in zip(pages, heights, strict=True):
