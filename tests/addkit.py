@@ -27,7 +27,8 @@ PARAGRAPHS = [
     "khoảng 420 nghìn tài khoản định danh điện tử mức độ 2.",
     "Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến đạt 46,5%, tăng 12,3% so với cùng kỳ; "
     "tỉnh xếp thứ 18/63 về chỉ số chuyển đổi số cấp tỉnh.",
-    "Năm 2023, tỉnh phấn đấu 80% hồ sơ được nộp trực tuyến và 100% cơ quan nhà nước dùng chữ ký số.",
+    "Năm 2023, tỉnh phấn đấu 80% hồ sơ được nộp trực tuyến và 100% cơ quan nhà nước "
+    "dùng chữ ký số.",
 ]
 TABLE = [
     ["Chỉ tiêu", "Kế hoạch", "Thực hiện"],
@@ -103,7 +104,7 @@ def news_page(
 <li><a href="/a2">36 xã hoàn thành nông thôn mới kiểu mẫu năm nay</a></li>
 </ul></aside>
 <section class="comments"><h3>Bình luận (3)</h3>
-<div class="comment"><b>Bạn đọc Hùng</b>: Xã tôi mới có 27% người dùng ứng dụng, cần tuyên truyền.</div>
+<div class="comment"><b>Bạn đọc Hùng</b>: Xã tôi mới có 27% người dùng ứng dụng.</div>
 <div class="comment"><b>Lan</b>: Cảm ơn bài viết hay, tôi đã dùng được 1.234 lần.</div>
 <form><textarea></textarea><button>Gửi bình luận</button></form>
 </section>

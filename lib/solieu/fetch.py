@@ -18,7 +18,7 @@ import httpx
 
 from .errors import SolieuError
 
-__all__ = ["Fetched", "Limits", "USER_AGENT", "fetch"]
+__all__ = ["DEFAULT_LIMITS", "Fetched", "Limits", "USER_AGENT", "fetch"]
 
 
 def _version() -> str:
@@ -43,6 +43,9 @@ class Limits:
     max_redirects: int = 5
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """What a server sent: the bytes, where they finally came from, and how it labelled them."""
@@ -55,8 +58,9 @@ class Fetched:
 
 
 def fetch(url: str, limits: Limits | None = None) -> Fetched:
-    """GET ``url`` within ``limits``; raise :class:`SolieuError` (naming ``url``) on failure."""
-    lim = limits or Limits()
+    """GET ``url`` within ``limits`` (default :data:`DEFAULT_LIMITS`); raise
+    :class:`SolieuError` (naming ``url``) on failure."""
+    lim = limits or DEFAULT_LIMITS
     if not url.lower().startswith(("http://", "https://")):
         raise SolieuError("not an http(s) URL", url)
     attempt = 0
