@@ -36,6 +36,18 @@ TABLE = [
     ["Tài khoản định danh", "500 nghìn", "420 nghìn"],
 ]
 TABLE_ROWS = [" | ".join(r) for r in TABLE]
+# page furniture of news_page and make_pdf: none of it may reach an added report's text
+FURNITURE_PHRASES = [
+    "Đường dây nóng",
+    "Lượt xem",
+    "Tin liên quan",
+    "4.815 điểm phát wifi",
+    "Bình luận",
+    "1.234 lần",
+    "98,7%",
+    "129/GP-BTTTT",
+    "215/BC-UBND",
+]
 # numbers of the page furniture: none may appear among the figures of an added report
 FURNITURE_NUMBERS = [
     "98,7",
