@@ -271,3 +271,10 @@ def test_cli_in_a_project_named_by_solieu_root(root, sources):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("added 000_lam-dong")
     assert len(_register(root)) == 1
+
+
+def test_the_project_register_has_every_column():
+    from .conftest import ROOT
+
+    with open(ROOT / "data/raw/reports.csv", encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == REGISTER_COLUMNS
