@@ -187,3 +187,25 @@ def test_detect_docx_and_refuse_other_zip_files():
 def test_detect_refuses(data, name, media_type, message):
     with pytest.raises(SolieuError, match=message):
         detect_format(data, name=name, media_type=media_type, source="src")
+
+
+def test_utf8_page_labelled_windows_1258_is_read_as_utf8():
+    data = news_page(charset="windows-1258").encode("utf-8")
+    doc = convert(data, "html", source="page.html", charset="windows-1258")
+    assert _lines(doc.text) == [TITLE, *PARAGRAPHS, *TABLE_ROWS]
+
+
+def test_scan_with_a_stamped_line_is_refused():
+    from fpdf import FPDF
+
+    from .addkit import _font
+
+    pdf = FPDF()
+    pdf.add_font("dv", fname=_font())
+    for _ in range(3):
+        pdf.add_page()
+        pdf.rect(20, 40, 170, 200, style="F")
+    pdf.set_font("dv", size=8)
+    pdf.text(20, 280, "Đã ký số")  # a stamp the scanner's software wrote on the last page
+    with pytest.raises(SolieuError, match="no text layer.*ocrmypdf"):
+        convert(bytes(pdf.output()), "pdf", source="scan.pdf")

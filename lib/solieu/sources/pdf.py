@@ -23,13 +23,16 @@ from importlib.resources import files
 
 import pdfplumber
 import pypdf
-from pypdf.errors import PdfReadError
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pypdf.errors import DependencyError, PdfReadError
 
 from ..errors import SolieuError
 from .document import Document, table_row, tidy
 
 __all__ = ["convert_pdf"]
 
+_ENCRYPTED = "the PDF is encrypted and needs a password: save an unprotected copy first"
+_MIN_CHARS = 20  # fewer characters on a page than this is no text layer (a stamp, a number)
 _OCR_HINT = "make a text layer with OCR first, for example: ocrmypdf -l vie in.pdf out.pdf"
 _END = tuple('.!?:;…"”»)')
 _BULLET = re.compile(r"^(?:[-–—•+*▪●○]\s|\(?[0-9a-zđ]{1,2}[.)]\s|[IVX]{1,4}\.\s)")
@@ -58,22 +61,26 @@ def convert_pdf(data: bytes, *, source: str) -> Document:
     title = _check_readable(data, source)
     pages: list[list[_Line | _Table]] = []
     heights: list[float] = []
-    chars = images = 0
+    with_text = drawn = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
-                chars += len(page.chars)
-                images += len(page.images) + len(page.rects) + len(page.curves)
+                with_text += len(page.chars) >= _MIN_CHARS
+                drawn += bool(page.images or page.rects or page.curves)
                 pages.append(_page_items(page))
                 heights.append(float(page.height))
+    except PDFPasswordIncorrect:
+        raise SolieuError(_ENCRYPTED, source) from None
     except SolieuError:
         raise
     except Exception as exc:  # pdfminer raises many kinds of error on damaged files
         raise SolieuError(f"not a readable PDF ({type(exc).__name__})", source) from None
-    if chars == 0:
-        if images:
-            raise SolieuError(f"the PDF has no text layer (a scan?): {_OCR_HINT}", source)
-        raise SolieuError("no text found in the PDF", source)
+    if with_text * 2 <= len(pages):  # most pages carry no text
+        if drawn:
+            what = "the PDF has no text layer" if not with_text else "most pages have no text layer"
+            raise SolieuError(f"{what} (a scan?): {_OCR_HINT}", source)
+        if not with_text:
+            raise SolieuError("no text found in the PDF", source)
     text = "\n".join(_paragraphs(_drop_furniture(pages, heights)))
     if len(_CID.findall(text)) > max(3, len(text) // 200):
         raise SolieuError(
@@ -87,17 +94,15 @@ def _check_readable(data: bytes, source: str) -> str:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SolieuError(
-                "the PDF is encrypted and needs a password: save an unprotected copy first", source
-            )
+            raise SolieuError(_ENCRYPTED, source)
         info = reader.metadata
         title = " ".join(str(info.title or "").split()) if info else ""
     except SolieuError:
         raise
+    except DependencyError:  # a cipher pypdf needs an extra package for: pdfminer decides
+        return ""
     except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
         raise SolieuError(f"not a readable PDF ({type(exc).__name__})", source) from None
-    except Exception as exc:  # e.g. a cipher pypdf cannot handle without an extra package
-        raise SolieuError(f"the PDF cannot be opened ({exc})", source) from None
     # Word processors write their own window title ("Microsoft Word - x.docx"), not the report's
     if re.search(r"\.(docx?|pdf|odt|rtf)\s*$|^Microsoft Word", title, re.IGNORECASE):
         return ""

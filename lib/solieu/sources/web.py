@@ -38,22 +38,30 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def decode_html(data: bytes, charset: str | None = None) -> str:
-    """The page as NFC text: BOM, then the declared ``charset``, then ``<meta>``, then UTF-8
-    (and, when that fails, the best guess of charset_normalizer)."""
+    """The page as NFC text: a BOM decides; bytes that are valid UTF-8 (and not plain ASCII) are
+    UTF-8 whatever the label says (a mislabelled page is common, the reverse is next to
+    impossible); otherwise the declared ``charset``, then ``<meta>``, then UTF-8, each tried
+    strictly, then the best guess of charset_normalizer."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _nfc(data[len(bom) :].decode(enc, errors="replace"))
-    for enc in (charset, _meta_charset(data[:8192])):
-        codec = _codec(enc)
-        if codec:
-            return _nfc(data.decode(codec, errors="replace"))
-    try:
-        return _nfc(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+    if not data.isascii():
+        try:
+            return _nfc(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+    declared = [c for c in map(_codec, (charset, _meta_charset(data[:8192]))) if c]
+    for codec in [*declared, "utf-8"]:
+        try:
+            return _nfc(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-        return _nfc(str(best) if best is not None else data.decode("utf-8", errors="replace"))
+    best = from_bytes(data).best()
+    if best is not None:
+        return _nfc(str(best))
+    return _nfc(data.decode(declared[0] if declared else "utf-8", errors="replace"))
 
 
 def convert_html(
