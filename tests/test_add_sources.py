@@ -206,6 +206,6 @@ def test_scan_with_a_stamped_line_is_refused():
         pdf.add_page()
         pdf.rect(20, 40, 170, 200, style="F")
     pdf.set_font("dv", size=8)
-    pdf.text(20, 280, "Đã ký số")  # a stamp the scanner's software wrote on the last page
+    pdf.text(20, 280, "Văn bản được ký số bởi Văn phòng UBND tỉnh")  # a stamp on one page
     with pytest.raises(SolieuError, match="no text layer.*ocrmypdf"):
         convert(bytes(pdf.output()), "pdf", source="scan.pdf")
