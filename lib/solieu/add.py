@@ -11,19 +11,21 @@ and names the report it already is.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import hashlib
 import io
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from . import config
 from .context import find_doc_province
@@ -86,27 +88,11 @@ def add_report(
     if report_id is not None and not re.fullmatch(r"\d{1,6}", report_id):
         raise SolieuError(f"report id {report_id!r} is not a number", src)
     is_url = bool(re.match(r"(?i)https?://", src))
-    if is_url:
+    if is_url:  # a URL already in the register is not downloaded again
         hit = _find(_read_register(register_path), url=src)
         if hit:
             return Added("exists", hit["report_id"], hit["file"], src, hit)
-        got = fetch(src, limits)
-        data, name, media_type, charset = (
-            got.content,
-            urlsplit(got.final_url).path,
-            got.content_type,
-            got.charset,
-        )
-        url = got.final_url
-    else:
-        path = Path(src)
-        if not path.is_file():
-            raise SolieuError("no such file" if not path.exists() else "not a file", src)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SolieuError(f"cannot be read ({exc.strerror or exc})", src) from None
-        name, media_type, charset, url = path.name, "", None, ""
+    data, name, media_type, charset, url = _read_source(src, is_url, limits)
     fmt = detect_format(data, name=name, media_type=media_type, source=src)
     doc = convert(data, fmt, source=src, charset=charset, url=url or None)
     text = doc.text
@@ -132,10 +118,13 @@ def add_report(
         "source_sha256": source_sha,
     }
     lock = None
-    if not dry_run:
+    if not dry_run:  # one writer of the register at a time
         (raw / "snapshots").mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(raw / "snapshots" / ".add.lock"), timeout=60)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SolieuError("another 'solieu add' holds the register; try again", src) from None
     try:
         rows = _read_register(register_path)
         hit = _find(rows, url=url or None, sha=(text_sha, source_sha))
@@ -154,6 +143,23 @@ def add_report(
             lock.release()
 
 
+def _read_source(
+    src: str, is_url: bool, limits: Limits | None
+) -> tuple[bytes, str, str, str | None, str]:
+    """(bytes, name, media type, declared charset, URL after redirects) of a URL or a file."""
+    if is_url:
+        got = fetch(src, limits)
+        name = urlsplit(got.final_url).path
+        return got.content, name, got.content_type, got.charset, got.final_url
+    path = Path(src)
+    if not path.is_file():
+        raise SolieuError("no such file" if not path.exists() else "not a file", src)
+    try:
+        return path.read_bytes(), path.name, "", None, ""
+    except OSError as exc:
+        raise SolieuError(f"cannot be read ({exc.strerror or exc})", src) from None
+
+
 def slugify(text: str, max_len: int = 60) -> str:
     """An ASCII file-name part for ``text``: Vietnamese letters without their marks, words joined
     by hyphens, cut at a word boundary."""
@@ -165,11 +171,9 @@ def slugify(text: str, max_len: int = 60) -> str:
     return s or "report"
 
 
-def cmd_add(args) -> int:
+def cmd_add(args: argparse.Namespace) -> int:
     """``solieu add``: add each source; a failing source is reported (one line, status 2) and
     the others still go in."""
-    import sys
-
     if args.id is not None and len(args.sources) > 1:
         print("solieu: error: --id names one report; give one SOURCE with it", file=sys.stderr)
         return 2
