@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from ..errors import SolieuError
@@ -20,10 +21,12 @@ def convert_plain(
     tables become rows of cells separated by ``" | "``."""
     if b"\x00" in data:
         raise SolieuError("contains a NUL byte (not a text file?)", source)
+    enc = _codec(charset) or "utf-8-sig"
     try:
-        text = data.decode(charset or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise SolieuError(f"is not valid {charset or 'UTF-8'} text ({exc})", source) from None
+        text = data.decode(enc)
+    except UnicodeDecodeError as exc:
+        name = "UTF-8" if enc == "utf-8-sig" else enc
+        raise SolieuError(f"not valid {name} text (at byte {exc.start})", source) from None
     title = ""
     if markdown:
         m = _HEADING.search(text)
@@ -31,6 +34,13 @@ def convert_plain(
             title = text[m.end() :].split("\n", 1)[0].strip()
         text = _markdown_to_text(text)
     return Document(text=tidy(text), format="md" if markdown else "txt", title=title)
+
+
+def _codec(name: str | None) -> str | None:
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
 
 
 def _markdown_to_text(text: str) -> str:
