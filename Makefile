@@ -10,7 +10,7 @@ STAMP       := $(VENV)/.installed
 PIP_QUIET   := 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test test-lib test-notebooks test-browser data site notebooks bench lock clean browser-deps
+.PHONY: help install lint format test test-lib test-notebooks test-browser data site notebooks bench lock clean browser-deps add
 
 help: ## list the tasks
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,10 @@ format: $(STAMP) ## apply ruff format and safe fixes
 
 data: $(STAMP) ## extract figures and build data/processed/ (CSV, Parquet, datapackage.json)
 	$(PY) -m solieu build
+
+add: $(STAMP) ## add reports: make add SOURCE="URL or file.html/.pdf/.docx/.txt ..." [ARGS="--dry-run"]
+	@test -n "$(SOURCE)" || { echo 'usage: make add SOURCE="https://... or path/to/report.pdf" [ARGS="--dry-run --title ..."]'; exit 2; }
+	$(PY) -m solieu add $(ARGS) $(SOURCE)
 
 notebooks: $(STAMP) data ## re-execute every notebook in place: the ONLY way stored outputs change
 	$(PY) -m solieu notebooks

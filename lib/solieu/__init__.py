@@ -1,5 +1,6 @@
 """solieu: figures from Vietnamese digital-transformation reports."""
 
+from .add import add_report
 from .build import TABLE_NAMES, Tables, build_tables, load
 from .errors import SolieuError
 from .extract import FIGURE_COLUMNS, SKIP_REASONS, SKIPPED_COLUMNS, extract, extract_with_skipped
@@ -8,6 +9,7 @@ from .numbers import format_vi, parse_number, parse_numeral
 from .score import Score, score
 
 __all__ = [
+    "add_report",
     "TABLE_NAMES",
     "Tables",
     "Catalog",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m solieu {extract,score,build,site,notebooks} ...``."""
+"""Command line: ``python -m solieu {extract,score,build,site,notebooks,add} ...``."""
 
 from __future__ import annotations
 
@@ -128,6 +128,12 @@ def _max_mb_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from .add import cmd_add as add
+
+    return add(args)
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="solieu", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -164,6 +170,15 @@ def make_parser() -> argparse.ArgumentParser:
     t.add_argument("--auto", action="store_true", help="use quarto when it is on PATH")
     t.add_argument("--out", help="output folder (default: reports)")
     t.set_defaults(func=cmd_site)
+
+    a = sub.add_parser("add", help="add reports from URLs or .html/.pdf/.docx/.txt/.md files")
+    a.add_argument("sources", nargs="+", metavar="SOURCE", help="http(s) URL or file")
+    a.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
+    a.add_argument("--id", help="report id to use (default: the next free one; one SOURCE only)")
+    a.add_argument("--title", help="title to record instead of the source's own")
+    a.add_argument("--date", help="publication date YYYY-MM-DD to record instead of the source's")
+    a.add_argument("--scope", help="province (or VN) the report is about, instead of the guess")
+    a.set_defaults(func=cmd_add)
 
     n = sub.add_parser("notebooks", help="re-execute notebooks in place (re-baselines outputs)")
     n.add_argument("paths", nargs="*", help="notebooks (default: every notebooks/*.ipynb)")
