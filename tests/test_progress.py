@@ -37,10 +37,12 @@ def test_ratio_is_observed_over_required():
     assert p.observed_rate == pytest.approx((60 / 40) ** (1 / (730 / 365.25)) - 1)
 
 
-def test_one_observation_is_insufficient_and_no_target_is_no_target():
-    assert assess([(T1, 60)], (TT, 80)).status == "insufficient_data"
+def test_one_value_gives_the_distance_and_time_left_no_value_is_insufficient():
+    p = assess([(T1, 60)], (TT, 80))
+    assert p.status == "one_value" and p.distance == 20
+    assert p.years_left == pytest.approx(2, rel=1e-2)
     assert assess([], (TT, 80)).status == "insufficient_data"
-    assert assess([(T0, 40), (T1, 60)], None).status == "no_target"
+    assert assess([(T1, 60)], None).status == "no_target"
 
 
 def test_zero_baseline_uses_linear_rates():

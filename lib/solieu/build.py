@@ -350,7 +350,7 @@ def build_tables(
     unlinked = figures[figures["indicator_id"].isna()].copy()
     unlinked = unlinked[UNLINKED_COLUMNS].reset_index(drop=True)
     conflicts = _conflicts(observations, catalog)
-    status = status_table(observations, targets, catalog.table())
+    status = status_table(observations, targets, catalog.table(), figures)
     reports = pd.DataFrame(register) if register else pd.DataFrame(columns=["report_id", "file"])
     return Tables(
         figures=figures,
