@@ -5,6 +5,7 @@ from .build import TABLE_NAMES, Tables, build_tables, load
 from .errors import SolieuError
 from .extract import FIGURE_COLUMNS, SKIP_REASONS, SKIPPED_COLUMNS, extract, extract_with_skipped
 from .indicators import Catalog, CatalogError, link_figures, load_catalog
+from .labels import value_label
 from .numbers import format_vi, parse_number, parse_numeral
 from .score import Score, score
 
@@ -29,5 +30,6 @@ __all__ = [
     "parse_number",
     "parse_numeral",
     "score",
+    "value_label",
 ]
 __version__ = "0.1.0"

@@ -1,74 +1,118 @@
 """One look for every chart and table of the report site.
 
-Charts are returned as :class:`Chart` objects that display as an HTML ``<figure>`` with the PNG
-embedded, alt text and a caption naming the sources, so that Quarto and the fallback renderer
-show the same thing. Tables of plotted points carry the source sentence of every mark. All text
-that comes from reports is HTML-escaped here.
+Charts are :class:`Chart` objects that display as an HTML ``<figure>`` holding an inline SVG
+(crisp at any size, its text searchable), alt text and a caption naming the sources, so that
+Quarto and the fallback renderer show the same thing. The SVG is deterministic (fixed
+``svg.hashsalt``, no date or software metadata), so nbval compares charts as text.
+
+Rules every chart here keeps (issue 11): one measure per axis; levels drawn from zero; a bound
+("over", "below", "at least") is drawn as an arrow marker at the bound, never as a bar or a
+point on a line; every value label carries its qualifier (:func:`value_label`); a point without
+a period of its own is drawn hollow and labelled "as reported on <date>"; target marks say their
+value and date and sit below-left of their marker, clear of value labels above points; ranks
+on an inverted axis with integer ticks and the direction stated; bars sorted; no legend for a
+single series. Text is at least 11.5 units on a 396-unit-wide chart, which is 10 px when the
+chart is shrunk to a 350 px column (a 390 px phone).
+
+Chart functions take tidy DataFrames and column names (the seaborn convention).
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import io
-import math
-from collections.abc import Iterable, Sequence
+import re
+import textwrap
+import warnings
+from collections.abc import Iterable, Sequence  # noqa: F401
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from .progress import STATUS_LABELS  # noqa: E402
+from .labels import (  # noqa: E402
+    date_label,
+    is_bound,
+    is_missing,
+    number_label,
+    ordinal,
+    value_label,
+)
+from .progress import STATUS_LABELS, STATUS_ORDER  # noqa: E402
 
 __all__ = [
     "STATUS_COLORS",
     "Chart",
     "HtmlBlock",
-    "set_theme",
+    "bar_chart",
     "bilingual",
     "format_value",
+    "indicator_chart",
+    "set_theme",
     "sources_caption",
+    "stacked_bar",
     "status_badge",
+    "status_chart",
     "table_html",
-    "to_chart",
-    "progress_bars",
     "timeline",
-    "rank_chart",
-    "bar_chart",
+    "to_chart",
+    "value_label",
 ]
 
 # Okabe-Ito colours (safe for colour-blind readers); every status is also written out in words.
 STATUS_COLORS = {
     "achieved": "#009E73",
+    "reported_achieved": "#7FCDB3",
     "on_track": "#56B4E9",
     "acceleration_needed": "#E69F00",
     "limited_progress": "#D55E00",
     "deterioration": "#CC79A7",
-    "insufficient_data": "#999999",
-    "no_target": "#BBBBBB",
+    "one_value": "#DDDDDD",
+    "insufficient_data": "#FFFFFF",
+    "no_target": "#F0F0F0",
 }
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 TARGET_COLOR = "#D55E00"
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese diacritic
+WIDTH_IN = 5.5  # 396 SVG units; shown at up to MAX_WIDTH_PX
+MAX_WIDTH_PX = 640
+MIN_FONT = 11.5  # SVG units: 10 px at 350 px wide
+PHONE_COLUMN_PX = 350
 
 
 def set_theme() -> None:
-    """Seaborn theme, DejaVu Sans, colour-blind-safe palette; deterministic PNG output."""
+    """Seaborn theme, DejaVu Sans, colour-blind-safe palette, SVG text kept as text, sizes
+    readable on a phone; notebooks' own matplotlib output set to SVG as well."""
     sns.set_theme(style="whitegrid", palette=PALETTE, font=FONT)
+    # a date axis of one point: the locator falls back to a sensible interval on its own
+    warnings.filterwarnings("ignore", message="AutoDateLocator was unable", category=UserWarning)
     plt.rcParams.update(
         {
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
+            "figure.dpi": 72,
+            "savefig.dpi": 72,
+            "font.size": MIN_FONT,
+            "axes.titlesize": 13,
             "axes.titleweight": "bold",
-            "axes.titlesize": 12,
-            "axes.labelsize": 10,
-            "svg.hashsalt": "solieu",
+            "axes.labelsize": MIN_FONT,
+            "xtick.labelsize": MIN_FONT,
+            "ytick.labelsize": MIN_FONT,
+            "legend.fontsize": MIN_FONT,
+            "svg.fonttype": "none",  # text stays text: crisp, searchable
+            "svg.hashsalt": "solieu",  # stable ids: nbval compares charts as text
         }
     )
+    try:  # plain matplotlib figures in a notebook: SVG too
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg")
+    except Exception:  # noqa: BLE001 - not in IPython
+        pass
 
 
 class HtmlBlock:
@@ -86,28 +130,66 @@ class HtmlBlock:
 
 
 class Chart(HtmlBlock):
-    """A rendered chart: PNG inside a <figure> with alt text and caption."""
+    """A rendered chart: inline SVG inside a <figure> with alt text (the SVG's title, read by
+    screen readers) and a caption."""
 
-    def __init__(self, png: bytes, alt: str, caption: str, width: int) -> None:
-        data = base64.b64encode(png).decode("ascii")
+    def __init__(self, svg: str, alt: str, caption: str) -> None:
+        m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+        width = float(m.group(1)) if m else 396.0
+        px = min(MAX_WIDTH_PX, round(width * 4 / 3 * 1.25))
+        svg = re.sub(
+            r"<svg ([^>]*?)width=\"[\d.]+pt\" height=\"[\d.]+pt\"",
+            rf'<svg \1role="img" style="width:100%;max-width:{px}px;height:auto"',
+            svg,
+            count=1,
+        )
+        svg = re.sub(r"(<svg [^>]*>)", rf"\1<title>{html.escape(alt)}</title>", svg, count=1)
         markup = (
-            '<figure class="solieu-chart">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
-            f'style="max-width:100%;height:auto" width="{width}">'
+            f'<figure class="solieu-chart">{svg}'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>"
         )
         super().__init__(markup, f"Chart: {alt}\n{caption}")
+        self.svg = svg
         self.alt = alt
         self.caption = caption
 
 
 def to_chart(fig: plt.Figure, alt: str, caption: str) -> Chart:
-    """Render ``fig`` to PNG and wrap it with alt text and caption; closes the figure."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
-    width = int(fig.get_figwidth() * fig.dpi)
+    """Render ``fig`` to deterministic SVG and wrap it with alt text and caption; closes it."""
+    _fit_width(fig)
+    buf = io.StringIO()
+    fig.savefig(
+        buf,
+        format="svg",
+        bbox_inches="tight",
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+    )
     plt.close(fig)
-    return Chart(buf.getvalue(), alt, caption, width)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = svg.replace(
+        "font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', Verdana, sans-serif"
+    )
+    return Chart(svg, alt, caption)
+
+
+def _fit_width(fig: plt.Figure) -> None:
+    """Narrow the axes until everything drawn (tick labels, titles, labels outside the axes)
+    fits in the figure's width: a wider chart would be scaled down on a phone, below 10 px."""
+    width = fig.get_figwidth()
+    for _ in range(6):
+        fig.canvas.draw()
+        bb = fig.get_tightbbox(fig.canvas.get_renderer())
+        left, right = max(0.0, -bb.x0), max(0.0, bb.x1 - width)
+        if left <= 0.01 and right <= 0.01:
+            return
+        for ax in fig.axes:
+            pos = ax.get_position()
+            x0, x1 = pos.x0 + (left + 0.03) / width, pos.x1 - (right + 0.03) / width
+            if x1 - x0 < 0.2:
+                return
+            ax.set_position((x0, pos.y0, x1 - x0, pos.height))
 
 
 def bilingual(label_en: str, label_vi: str | None) -> str:
@@ -115,44 +197,23 @@ def bilingual(label_en: str, label_vi: str | None) -> str:
     return f"{label_en} ({label_vi})" if label_vi else label_en
 
 
-def format_value(value: float, unit: str, denominator: float | None = None) -> str:
-    """A value for readers: '21/25', '45.7%', '78 million', '71.79 Mbps', '86th'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if denominator is not None and not (isinstance(denominator, float) and math.isnan(denominator)):
-        if unit == "rank":
-            return f"{_ordinal(value)} of {denominator:,.0f}"
-        return f"{_num(value)}/{_num(denominator)}"
-    if unit == "percent":
-        return f"{_num(value)}%"
-    if unit == "rank":
-        return _ordinal(value)
-    if unit == "times":
-        return f"×{_num(value)}"
-    if unit == "Mbps":
-        return f"{_num(value)} Mbps"
-    if unit == "per_1000_people":
-        return f"{_num(value)} per 1,000 people"
-    if unit == "VND":
-        return f"{_big(value)} VND"
-    return _big(value)
+def format_value(
+    value: float, unit: str, denominator: float | None = None, qualifier: str | None = "="
+) -> str:
+    """Kept for old callers: :func:`value_label` with the qualifier last."""
+    return value_label(value, unit, qualifier, denominator)
 
 
-def _num(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
-def _big(v: float) -> str:
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(v) >= size:
-            return f"{_num(v / size)} {word}"
-    return _num(v)
-
-
-def _ordinal(v: float) -> str:
-    n = int(v)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def status_badge(status: str, note: str = "") -> str:
+    """Coloured chip with the status in words (colour is never the only signal)."""
+    color = STATUS_COLORS.get(status, "#BBBBBB")
+    label = STATUS_LABELS.get(status, status)
+    title = f' title="{html.escape(note)}"' if note else ""
+    return (
+        f'<span class="status status-{html.escape(status)}"{title} style="background:{color};'
+        'color:#000;padding:1px 6px;border-radius:3px;white-space:nowrap">'
+        f"{html.escape(label)}</span>"
+    )
 
 
 def sources_caption(report_ids: Iterable[str], reports: pd.DataFrame, note: str = "") -> str:
@@ -169,17 +230,6 @@ def sources_caption(report_ids: Iterable[str], reports: pd.DataFrame, note: str 
             parts.append(f"report {rid}")
     text = "Sources: " + "; ".join(parts) + "." if parts else "Sources: none."
     return f"{text} {note}".strip()
-
-
-def status_badge(status: str) -> str:
-    """Coloured chip with the status in words (colour is never the only signal)."""
-    color = STATUS_COLORS.get(status, "#BBBBBB")
-    label = STATUS_LABELS.get(status, status)
-    return (
-        f'<span class="status status-{html.escape(status)}" style="background:{color};'
-        'color:#000;padding:1px 6px;border-radius:3px;white-space:nowrap">'
-        f"{html.escape(label)}</span>"
-    )
 
 
 _TABLE_JS = """<script>
@@ -266,185 +316,423 @@ def table_html(
     return HtmlBlock(markup, f"Table: {len(df)} rows ({', '.join(columns.values())})")
 
 
-# -- chart types ------------------------------------------------------------------------------
+# -- helpers for chart types ------------------------------------------------------------------
 
 
-def _wrap(label: str, width: int = 38) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(label, width)) or label
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def progress_bars(
-    labels: Sequence[str],
-    values: Sequence[float],
-    totals: Sequence[float],
-    title: str,
-    caption: str,
-    value_text: Sequence[str] | None = None,
-    colors: Sequence[str] | None = None,
-    xlabel: str = "Share of the total reached (%)",
-) -> Chart:
-    """Horizontal progress bars: each fraction drawn against its total (100%)."""
-    set_theme()
-    n = len(labels)
-    fig, ax = plt.subplots(figsize=(8, 0.55 * n + 1.4))
-    shares = [100 * v / t if t else 0 for v, t in zip(values, totals, strict=True)]
-    y = list(range(n))[::-1]
-    ax.barh(y, [100] * n, color="#EEEEEE", edgecolor="#999999", height=0.6, label="Total")
-    ax.barh(y, shares, color=colors or PALETTE[0], height=0.6, label="Reached")
-    texts = value_text or [f"{_num(v)}/{_num(t)}" for v, t in zip(values, totals, strict=True)]
-    for yi, s, txt in zip(y, shares, texts, strict=True):
-        ax.text(min(s, 100) + 1, yi, txt, va="center", fontsize=9)
-    ax.set_yticks(y, [_wrap(lbl) for lbl in labels], fontsize=9)
-    ax.set_xlim(0, 118)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
-    alt = f"{title}. " + "; ".join(
-        f"{lbl}: {txt} ({s:.0f}%)" for lbl, txt, s in zip(labels, texts, shares, strict=True)
+def _scale(unit: str, top: float) -> tuple[float, str]:
+    """Divide axis values by this and name the unit: counts in millions read as '20', not 2e7."""
+    if unit in ("count", "VND", "USD"):
+        for size, word in ((1e12, "trillions"), (1e9, "billions"), (1e6, "millions")):
+            if top >= size:
+                return size, word
+        if top >= 1e4:
+            return 1e3, "thousands"
+    return 1.0, ""
+
+
+def _axis_label(unit: str, word: str) -> str:
+    names = {
+        "percent": "Percent",
+        "count": "Number",
+        "VND": "VND",
+        "USD": "USD",
+        "Mbps": "Mbps",
+        "times": "Times",
+        "per_1000_people": "Per 1,000 people",
+    }
+    base = names.get(unit, unit)
+    return f"{base} ({word})" if word else base
+
+
+def _title(ax: plt.Axes, title: str, subtitle: str = "") -> None:
+    """Title (and Vietnamese subtitle) above the axes, starting at the figure's left edge so
+    that long tick labels do not push it out of the chart."""
+    text = _wrap(title, 40)
+    if subtitle:
+        text += "\n" + _wrap(subtitle, 46)
+    ax.annotate(
+        text,
+        xy=(0.01, 1),
+        xycoords=("figure fraction", "axes fraction"),
+        xytext=(0, 10),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=12.5,
+        fontweight="bold",
+        annotation_clip=False,
     )
-    return to_chart(fig, alt, caption)
+
+
+def _legend_below(ax: plt.Axes, n: int) -> None:
+    if n > 1:
+        handles, texts = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [_wrap(t, 40) for t in texts],
+            loc="upper left",
+            bbox_to_anchor=(0, -0.2),
+            frameon=False,
+            ncol=1,
+            fontsize=MIN_FONT,
+        )
+
+
+# -- charts over time -------------------------------------------------------------------------
 
 
 def timeline(
     data: pd.DataFrame,
     x: str,
     y: str,
-    series: str,
+    hue: str | None = None,
+    *,
+    unit: str,
     title: str,
-    ylabel: str,
     caption: str,
+    subtitle: str = "",
+    label: str | None = None,
+    qualifier: str | None = "qualifier",
+    reported_on: str | None = "time_source",
+    period: str | None = "period",
     targets: pd.DataFrame | None = None,
+    target_label: str | None = "target_label",
+    total: float | None = None,
+    ylabel: str | None = None,
 ) -> Chart:
-    """Values over time, one line per series; targets as hollow markers with a dashed guide."""
+    """Values of one measure over time, one series per ``hue`` (none: one series, no legend).
+
+    Levels are joined by a line and labelled above with their value and qualifier (``label``
+    column, else :func:`value_label` of ``y``); bounds are arrow markers at the bound (up: over
+    or at least; down: below), never joined; a point whose time is the report's date is hollow.
+    ``targets`` (same ``x``/``y`` columns, optional ``hue``) are diamonds whose labels (value and
+    date, ``target_label``) stand in a column right of the plot, joined by a thin leader, so
+    they never cover value labels; ``total`` is a dashed line. Ranks (``unit == 'rank'``):
+    inverted axis, integer ticks, direction stated."""
     set_theme()
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    alt_parts = []
-    for i, (name, g) in enumerate(data.sort_values(x).groupby(series, sort=False)):
-        color = PALETTE[i % len(PALETTE)]
-        ax.plot(g[x], g[y], marker="o", color=color, label=_wrap(str(name), 50))
-        alt_parts.append(
-            f"{name}: "
-            + ", ".join(f"{v:g} on {d:%Y-%m-%d}" for d, v in zip(g[x], g[y], strict=True))
+    is_rank = unit == "rank"
+    d = data.dropna(subset=[x, y]).sort_values(x, kind="stable")
+    tg = targets.dropna(subset=[x, y]) if targets is not None and len(targets) else None
+    vals = [*d[y], *(tg[y] if tg is not None else []), *([total] if total else [])]
+    top = max([abs(float(v)) for v in vals] or [1.0])
+    div, word = (1.0, "") if is_rank else _scale(unit, top)
+    groups = list(d.groupby(hue, sort=False)) if hue else [("", d)]
+    colors = {name: PALETTE[i % len(PALETTE)] for i, (name, _) in enumerate(groups)}
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    if tg is not None:
+        fig.subplots_adjust(right=0.66)
+    alt: list[str] = []
+    labels: list[tuple] = []  # value labels, placed once the x range is known
+    for name, g in groups:
+        color = colors[name]
+        quals = g[qualifier] if qualifier and qualifier in g else pd.Series("=", index=g.index)
+        bound = quals.map(is_bound).astype(bool)
+        hollow = (
+            (g[reported_on] != "period").astype(bool)
+            if reported_on and reported_on in g
+            else pd.Series(False, index=g.index)
         )
-        if targets is not None and len(targets):
-            t = targets[targets[series] == name]
-            for d, v in zip(t[x], t[y], strict=True):
-                ax.scatter(
-                    [d], [v], s=90, facecolors="none", edgecolors=color, linewidths=2, zorder=3
-                )
-                ax.axhline(v, color=color, linestyle="--", linewidth=1)
-                alt_parts.append(f"target for {name}: {v:g} by {d:%Y-%m-%d}")
-    if targets is not None and len(targets):
-        ax.scatter([], [], s=90, facecolors="none", edgecolors="#444444", label="Target (dashed)")
-    return _finish_dated(
-        fig, ax, title, ylabel, "Date the figure refers to", "best", alt_parts, caption
+        lv = g[~bound]
+        ax.plot(lv[x], lv[y] / div, color=color, linewidth=2, zorder=2,
+                label=str(name) if name != "" else None)  # fmt: skip
+        for (_, r), q, b, h in zip(g.iterrows(), quals, bound, hollow, strict=True):
+            yv = r[y] / div
+            marker = ("^" if str(q) in (">", ">=") else "v") if b else "o"
+            ax.scatter([r[x]], [yv], marker=marker, s=80, facecolors="white" if h else color,
+                       edgecolors=color, linewidths=2, zorder=3)  # fmt: skip
+            text = r[label] if label and label in r else value_label(r[y], unit, q)
+            when = date_label(
+                r[x],
+                r[period] if period and period in r else None,
+                r[reported_on] if reported_on and reported_on in r else "period",
+            )
+            if len(g) <= 6:
+                labels.append((r[x], yv, text))
+            alt.append(f"{str(name) + ': ' if name != '' else ''}{text} ({when})")
+    if total:
+        ax.axhline(total / div, color="#777777", linestyle="--", linewidth=1, zorder=1)
+        ax.annotate(f"total {number_label(total, unit)}", (0, total / div),
+                    xycoords=("axes fraction", "data"), textcoords="offset points",
+                    xytext=(4, 4), fontsize=MIN_FONT, color="#555555")  # fmt: skip
+        alt.append(f"total {number_label(total, unit)}")
+    xs = [*d[x], *(tg[x] if tg is not None else [])]
+    if xs:
+        lo, hi = min(xs), max(xs)
+        pad = max(pd.Timedelta(days=60), (hi - lo) * 0.1)
+        ax.set_xlim(lo - pad, hi + pad)
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if is_rank:
+        worst = max(vals) if vals else 10
+        ax.set_ylim(worst * 1.25 + 1, 0.5)  # inverted: 1st at the top
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5, min_n_ticks=2))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: ordinal(v) if v >= 1 else ""))
+        ax.set_ylabel(ylabel or "Rank (1st = best, at top)")
+    else:
+        ax.set_ylim(0, top / div * (1.15 if unit == "percent" else 1.25))  # levels from zero
+        ax.set_ylabel(ylabel or _axis_label(unit, word))
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    taken: list[tuple[float, float, float]] = []  # labels placed: x from, x to, y (axes)
+    ax_pt = ax.get_window_extent().width * 72 / fig.dpi
+    for xv, yv, text in labels:  # above the point, else below, else further; inside the plot
+        fx = (mdates.date2num(xv) - x0) / ((x1 - x0) or 1)
+        fy = (yv - y0) / ((y1 - y0) or 1)
+        ha = "left" if fx < 0.2 else "right" if fx > 0.8 else "center"
+        w = len(text) * 0.6 * MIN_FONT / (ax_pt or 1)
+        lo = {"left": fx, "right": fx - w, "center": fx - w / 2}[ha]
+        slots = [
+            (9, "bottom", 0.07),
+            (-11, "top", -0.07),
+            (22, "bottom", 0.16),
+            (-24, "top", -0.16),
+        ]
+        free = [
+            sl for sl in slots
+            if all(lo + w <= a or lo >= b or abs(fy + sl[2] - c) >= 0.08 for a, b, c in taken)
+        ]  # fmt: skip
+        dy, va, off = (free or slots)[0]
+        taken.append((lo, lo + w, fy + off))
+        dx = {"left": -4, "right": 4, "center": 0}[ha]
+        ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(dx, dy), ha=ha, va=va,
+                    fontsize=MIN_FONT, color="#222222")  # fmt: skip
+    if tg is not None:
+        alt += _target_column(ax, tg, x, y, div, unit, target_label, hue, colors)
+    ax.set_xlabel("Date the value refers to\n(hollow: as reported on)", loc="left")
+    _title(ax, title, subtitle)
+    if len(groups) > 1:
+        _legend_below(ax, len(groups))
+    return to_chart(fig, f"{title}. " + "; ".join(alt) + ".", caption)
+
+
+def _target_column(ax, tg, x, y, div, unit, target_label, hue, colors) -> list[str]:
+    """Target diamonds with their labels stacked in a column right of the axes (no overlaps:
+    labels keep at least their own height apart), each joined to its mark by a thin leader."""
+    lo, hi = ax.get_ylim()
+    items = []
+    for _, r in tg.iterrows():
+        text = (
+            r[target_label]
+            if target_label and target_label in r and not is_missing(r[target_label])
+            else f"target {value_label(r[y], unit, r.get('qualifier', '='))} "
+            f"by {pd.Timestamp(r[x]):%Y-%m-%d}"
+        )
+        frac = (r[y] / div - lo) / (hi - lo)
+        edge = colors.get(r[hue], TARGET_COLOR) if hue and hue in r else TARGET_COLOR
+        ax.scatter([r[x]], [r[y] / div], marker="D", s=70, facecolors="white", edgecolors=edge,
+                   linewidths=2, zorder=4)  # fmt: skip
+        items.append((frac, text, r[x], r[y] / div))
+    placed: list[tuple[float, int]] = []
+    for frac, text, xv, yv in sorted(items, key=lambda t: -t[0]):
+        wrapped = _wrap(text, 18)
+        lines = wrapped.count("\n") + 1
+        pos = frac
+        if placed:
+            prev, prev_lines = placed[-1]
+            pos = min(frac, prev - 0.075 * (lines + prev_lines))
+        pos = min(max(pos, -0.15), 1.0)
+        placed.append((pos, lines))
+        ax.annotate(
+            wrapped, xy=(xv, yv), xycoords="data", xytext=(1.04, pos),
+            textcoords="axes fraction", ha="left", va="center", fontsize=MIN_FONT,
+            color=TARGET_COLOR, annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": TARGET_COLOR, "lw": 0.7, "alpha": 0.6},
+        )  # fmt: skip
+    return [t for _, t, _, _ in items]
+
+
+def _target_label(r: pd.Series, unit: str, scoped: bool) -> str:
+    """'target 20% by 2025' (the year when due at its end), with the scope when several."""
+    when = ""
+    if not is_missing(r["deadline"]):
+        t = pd.Timestamp(r["deadline"])
+        when = f" by {t:%Y}" if (t.month, t.day) == (12, 31) else f" by {t:%Y-%m-%d}"
+    who = f"{r['scope']}: " if scoped else ""
+    return f"{who}target {value_label(r['value'], unit, r['qualifier'])}{when}"
+
+
+def _source_name(source: object, kind: object) -> str:
+    return f"report {source}" if kind == "report" else str(source)
+
+
+def indicator_chart(view) -> Chart | None:
+    """The chart of one indicator (a :class:`solieu.views.IndicatorView`): its level values over
+    time, national and provincial series side by side, targets with their value and date
+    (sources in the caption and alt text), its natural total. Returns ``None`` when there is
+    nothing to draw (no level value and no dated target); it never raises for lack of data."""
+    meta = view.indicator
+    unit = meta["unit"]
+    pts = view.points
+    if len(pts):
+        pts = pts[(pts["measure"] == "level") & (pts["unit"] == unit)]
+    tg = view.targets
+    tg = tg[tg["deadline"].notna()] if len(tg) else tg
+    if not len(pts) and not len(tg):
+        return None
+    scoped = len(set(pts["scope"]) | set(tg["scope"])) > 1
+    tgt = None
+    if len(tg):
+        # one mark per scope, deadline and value; its sources together
+        srcs = [_source_name(s, k) for s, k in zip(tg["source"], tg["source_kind"], strict=True)]
+        tgt = (
+            tg.assign(_src=srcs)
+            .groupby(["scope", "deadline", "value", "qualifier"], sort=True)["_src"]
+            .agg(lambda v: "; ".join(sorted(set(v))))
+            .reset_index()
+        )
+        tgt["target_label"] = [_target_label(r, unit, scoped) for _, r in tgt.iterrows()]
+    reports = sorted({f"report {r}" for r in pts["report_id"] if not is_missing(r)})
+    targets_text = ""
+    if tgt is not None:
+        pairs = zip(tgt["target_label"], tgt["_src"], strict=True)
+        targets_text = " Targets: " + "; ".join(f"{t} ({s})" for t, s in pairs) + "."
+    caption = (
+        f"Values: {', '.join(reports) or 'none'}.{targets_text} Filled points: the period the "
+        "text names; hollow: the date of the report. Arrows: bounds (over, at least, below)."
+    )
+    return timeline(
+        pts,
+        x="as_of",
+        y="value",
+        hue="scope" if scoped else None,
+        unit=unit,
+        title=meta["label_en"],
+        subtitle=meta["label_vi"],
+        label="value_label",
+        caption=caption,
+        targets=tgt.rename(columns={"deadline": "as_of"}) if tgt is not None else None,
+        total=view.total if unit != "rank" else None,
     )
 
 
-def _finish_dated(
-    fig: plt.Figure,
-    ax: plt.Axes,
-    title: str,
-    ylabel: str,
-    xlabel: str,
-    legend_loc: str,
-    alt_parts: list[str],
-    caption: str,
-) -> Chart:
-    """Labels, title, legend and dated x axis of a chart over time, then render it."""
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
-    ax.legend(fontsize=8, loc=legend_loc)
-    fig.autofmt_xdate()
-    return to_chart(fig, f"{title}. " + "; ".join(alt_parts), caption)
-
-
-def rank_chart(
-    data: pd.DataFrame,
-    x: str,
-    y: str,
-    series: str,
-    title: str,
-    caption: str,
-    targets: pd.DataFrame | None = None,
-    ylabel: str = "Rank (1 = best; axis inverted)",
-    out_of: float | None = None,
-) -> Chart:
-    """Ranks over time with the axis inverted (up is better) and targets as dashed lines."""
-    set_theme()
-    fig, ax = plt.subplots(figsize=(8, 4))
-    alt = []
-    for i, (name, g) in enumerate(data.sort_values(x).groupby(series, sort=False)):
-        color = PALETTE[i % len(PALETTE)]
-        ax.plot(g[x], g[y], marker="o", markersize=8, color=color, label=_wrap(str(name), 50))
-        for d, v in zip(g[x], g[y], strict=True):
-            ax.annotate(_ordinal(v), (d, v), textcoords="offset points", xytext=(6, 6), fontsize=9)
-        alt.append(
-            f"{name}: "
-            + ", ".join(f"{_ordinal(v)} on {d:%Y-%m-%d}" for d, v in zip(g[x], g[y], strict=True))
-        )
-    if targets is not None:
-        for name, g in targets.groupby(series, sort=False):
-            for d, v in zip(g[x], g[y], strict=True):
-                ax.axhline(v, color=TARGET_COLOR, linestyle="--", linewidth=1.5)
-                ax.scatter(
-                    [d], [v], marker="D", s=60, facecolors="none", edgecolors=TARGET_COLOR, zorder=3
-                )
-                ax.annotate(
-                    f"target: {_ordinal(v)} or better by {d:%Y}",
-                    (d, v),
-                    textcoords="offset points",
-                    xytext=(-10, -16),
-                    fontsize=9,
-                    color=TARGET_COLOR,
-                    ha="right",
-                )
-                alt.append(f"target for {name}: {_ordinal(v)} or better by {d:%Y-%m-%d}")
-    if out_of:  # show the whole field, 1st to last, so the place reads in context
-        ax.set_ylim(0.5, out_of + 0.5)
-    ax.invert_yaxis()
-    return _finish_dated(
-        fig, ax, title, ylabel, "Date the rank refers to", "lower right", alt, caption
-    )
+# -- bars -------------------------------------------------------------------------------------
 
 
 def bar_chart(
-    labels: Sequence[str],
-    values: Sequence[float],
+    data: pd.DataFrame,
+    y: str,
+    x: str,
+    *,
+    unit: str,
     title: str,
-    xlabel: str,
     caption: str,
-    colors: Sequence[str] | None = None,
-    value_text: Sequence[str] | None = None,
-    targets: Sequence[float | None] | None = None,
+    qualifier: str | None = "qualifier",
+    label: str | None = None,
+    xlabel: str | None = None,
+    sort: bool = True,
 ) -> Chart:
-    """Horizontal bars with value labels; optional targets drawn as dashed ticks."""
+    """Horizontal bars of one measure, sorted largest first, from zero, each labelled with its
+    value and qualifier (``label`` column to override). A bound is drawn as an arrow marker
+    at the bound with no bar, never as a level."""
     set_theme()
-    n = len(labels)
-    fig, ax = plt.subplots(figsize=(8, 0.55 * n + 1.4))
-    y = list(range(n))[::-1]
-    ax.barh(y, values, color=colors or PALETTE[0], height=0.6)
-    texts = value_text or [_num(v) for v in values]
-    top = max([*values, *[t for t in (targets or []) if t is not None], 1])
-    for yi, v, txt in zip(y, values, texts, strict=True):
-        ax.text(v + top * 0.01, yi, txt, va="center", fontsize=9)
-    alt_t = []
-    if targets:
-        for yi, t, lbl in zip(y, targets, labels, strict=True):
-            if t is not None and not (isinstance(t, float) and math.isnan(t)):
-                ax.plot(
-                    [t, t], [yi - 0.4, yi + 0.4], color=TARGET_COLOR, linestyle="--", linewidth=2
-                )
-                alt_t.append(f"target for {lbl}: {_num(t)}")
-        ax.plot([], [], color=TARGET_COLOR, linestyle="--", linewidth=2, label="Target")
-        ax.legend(fontsize=8, loc="lower right")
-    ax.set_yticks(y, [_wrap(lbl) for lbl in labels], fontsize=9)
-    ax.set_xlim(0, top * 1.2)
+    d = data.dropna(subset=[x])
+    if sort:
+        d = d.sort_values(x, ascending=False, kind="stable")
+    n = len(d)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.7 * n + 1.3))
+    top = max([float(v) for v in d[x]] + [1.0])
+    div, word = _scale(unit, top)
+    ys = list(range(n))[::-1]
+    alt = []
+    for yi, (_, r) in zip(ys, d.iterrows(), strict=True):
+        q = r[qualifier] if qualifier and qualifier in r else "="
+        text = r[label] if label and label in r else value_label(r[x], unit, q)
+        if is_bound(q):  # an arrow at the bound, pointing the way the truth lies
+            ax.scatter([r[x] / div], [yi], marker=">" if str(q) in (">", ">=") else "<", s=110,
+                       color=PALETTE[0], zorder=3)  # fmt: skip
+            ax.plot([r[x] / div] * 2, [yi - 0.3, yi + 0.3], color=PALETTE[0], linewidth=2)
+        else:
+            ax.barh([yi], [r[x] / div], color=PALETTE[0], height=0.6)
+        ax.annotate(_wrap(text, 20), (r[x] / div, yi), textcoords="offset points",
+                    xytext=(8, 0), va="center", fontsize=MIN_FONT)  # fmt: skip
+        alt.append(f"{r[y]}: {text}")
+    ax.set_yticks(ys, [_wrap(v, 20) for v in d[y]])
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, top / div * 1.08)
+    ax.set_xlabel(xlabel or _axis_label(unit, word))
+    ax.grid(axis="y", visible=False)
+    _title(ax, title)
+    return to_chart(fig, f"{title}. " + "; ".join(alt) + ".", caption)
+
+
+def _one_bar(parts: list[tuple[str, float, str]], whole: float, unit: str, title: str,
+             xlabel: str) -> tuple[plt.Figure, list[str]]:  # fmt: skip
+    """One stacked horizontal bar, its segments labelled, a legend beneath it."""
+    n = len(parts)
+    height = 1.55 + 0.3 * n
+    fig = plt.figure(figsize=(WIDTH_IN, height))
+    ax = fig.add_axes((0.03, (height - 0.95) / height, 0.94, 0.42 / height))
+    left = 0.0
+    handles, texts = [], []
+    for name, v, color in parts:
+        h = ax.barh(
+            [0], [v], left=left, color=color, edgecolor="#888888", linewidth=0.6, height=0.8
+        )
+        if whole and v / whole >= 0.07:
+            ax.text(left + v / 2, 0, number_label(v, unit), ha="center", va="center",
+                    fontsize=MIN_FONT, color="#000000")  # fmt: skip
+        handles.append(h)
+        texts.append(f"{name}: {number_label(v, unit)}")
+        left += v
+    ax.set_xlim(0, whole or 1)
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
-    alt = f"{title}. " + "; ".join(f"{lbl}: {t}" for lbl, t in zip(labels, texts, strict=True))
-    if alt_t:
-        alt += "; " + "; ".join(alt_t)
+    ax.grid(False)
+    _title(ax, title)
+    fig.legend(handles, [_wrap(t, 44) for t in texts], loc="upper left",
+               bbox_to_anchor=(0.02, (height - 1.5) / height), frameon=False,
+               fontsize=MIN_FONT)  # fmt: skip
+    return fig, texts
+
+
+def stacked_bar(
+    data: pd.DataFrame,
+    part: str,
+    value: str,
+    *,
+    total: float | None,
+    unit: str,
+    title: str,
+    caption: str,
+    remainder: str = "not accounted for",
+) -> Chart:
+    """A breakdown as one stacked bar: the parts in the order given, then what the parts
+    leave of ``total`` (when they do not add up to it), each segment labelled."""
+    set_theme()
+    d = data.dropna(subset=[value])
+    parts = [
+        (str(p), float(v), PALETTE[i % len(PALETTE)])
+        for i, (p, v) in enumerate(zip(d[part], d[value], strict=True))
+    ]
+    s = sum(v for _, v, _ in parts)
+    if total and total - s > 0:
+        parts.append((remainder, total - s, "#DDDDDD"))
+    whole = float(total or s)
+    fig, texts = _one_bar(parts, whole, unit, title, f"{_axis_label(unit, '')} (whole bar: "
+                          f"{number_label(whole, unit)})")  # fmt: skip
+    alt = f"{title}. " + "; ".join(texts) + f"; total {number_label(whole, unit)}."
     return to_chart(fig, alt, caption)
+
+
+def status_chart(status: pd.Series, title: str, caption: str) -> Chart:
+    """How many indicators have each status, as one stacked bar (statuses in their order)."""
+    set_theme()
+    counts = status.value_counts()
+    parts = [
+        (STATUS_LABELS[s], float(counts[s]), STATUS_COLORS[s]) for s in STATUS_ORDER if s in counts
+    ]
+    whole = float(sum(v for _, v, _ in parts))
+    fig, texts = _one_bar(parts, whole, "count", title, f"Number of indicators (all {whole:.0f})")
+    return to_chart(fig, f"{title}. " + "; ".join(texts) + ".", caption)
+
+
+def sources_list(report_ids: Iterable[str]) -> list[str]:
+    """Distinct report ids, sorted."""
+    return sorted({str(r) for r in report_ids if not is_missing(r)})
