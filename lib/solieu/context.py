@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .places import (
     BARE_LITERALS,
@@ -55,6 +56,9 @@ __all__ = [
     "Period",
     "Province",
     "Segment",
+    "SentenceAt",
+    "SentenceCache",
+    "sentence_at",
     "DocContext",
     "DocFacts",
     "canonical_province",
@@ -117,6 +121,14 @@ class DocContext:
         return ctx
 
     # -- lookups -------------------------------------------------------------------------------
+    def lower(self) -> str | None:
+        """The text lower-cased, when that keeps every offset (else None), made once."""
+        low = self.__dict__.get("_low", False)
+        if low is False:
+            low = self.text.lower()
+            low = self._low = low if len(low) == len(self.text) else None
+        return low
+
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
 
@@ -168,7 +180,7 @@ class DocContext:
         got = self._periods.get(idx)
         if got is None:
             got = self._periods[idx] = SentencePeriods(
-                self.text, self._sent_starts[idx], self.sentences.ends[idx]
+                self.text, self._sent_starts[idx], self.sentences.ends[idx], self.lower()
             )
         return got
 
@@ -389,3 +401,42 @@ def resolve_period(
     ):
         return Period(found.period, min(found.as_of, ref), found.source)
     return found
+
+
+class SentenceAt(NamedTuple):
+    """The sentence and clause a figure sits in (offsets in the piece)."""
+
+    idx: int
+    start: int
+    end: int
+    clause_start: int
+    clause_end: int
+    cut: int  # CUT_START/CUT_END bits: the sentence was cut out of a longer run
+
+
+def sentence_at(ctx: DocContext, pos: int) -> SentenceAt:
+    """Sentence and clause of the offset ``pos``."""
+    idx = ctx.sentence_index(pos)
+    clause_start, clause_end = ctx.clause_bounds(pos, idx)
+    return SentenceAt(
+        idx,
+        ctx.sentences.starts[idx],  # type: ignore[attr-defined]
+        ctx.sentences.ends[idx],  # type: ignore[attr-defined]
+        clause_start,
+        clause_end,
+        ctx.cut[idx],
+    )
+
+
+class SentenceCache:
+    """What the figures of one piece share per sentence, found once: whether a sentence ended
+    as a goal (a goal list runs on into the next sentence), its aspect cues, its future-period
+    marks and its quotes."""
+
+    __slots__ = ("goal", "cues", "future", "quotes")
+
+    def __init__(self) -> None:
+        self.goal: dict[int, bool | None] = {}  # sentence -> True goal, False result, None
+        self.cues: dict[int, tuple] = {}  # sentence -> (cues, starts, ends)
+        self.future: dict[tuple[int, int], tuple[bool, list[int]]] = {}  # span -> marks
+        self.quotes: dict[tuple[int, int], tuple[str, int]] = {}  # window -> quote, offset

@@ -71,19 +71,28 @@ def _w(phrase: str) -> str:
 
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_PERIOD = re.compile(
+_PERIOD_BODY = (  # {roman}: the numerals of a quarter, in the case of the text read
     rf"(?P<first>(?P<n>\d{{1,2}})\s+{_w(_T['month'])}\s+{_w(_T['first_months'])}"
     rf"(?:\s+(?P<fy>{_YEAR})|\s+{_w(_T['this_year'])})?)"
     rf"|(?P<last>(?P<ln>\d{{1,2}})\s+{_w(_T['month'])}\s+{_w(_T['last_months'])}"
     rf"(?:\s+(?P<ly>{_YEAR}))?)"
-    rf"|(?P<quarter>{_w(_T['quarter'])}\s+(?P<q>IV|III|II|I|[1-4])"
+    rf"|(?P<quarter>{_w(_T['quarter'])}\s+(?P<q>{{roman}}|[1-4])"
     rf"(?:\s*/\s*|\s+{_w(_T['year'])}\s+)(?P<qy>{_YEAR}))"
     rf"|(?P<month>{_w(_T['month'])}\s+(?P<m>\d{{1,2}})\s*/\s*(?P<my>{_YEAR}))"
     rf"|(?P<year>(?:(?P<end>{'|'.join(_w(p) for p in _T['year_end'])})|{_w(_T['year'])})\s+"
     rf"(?P<y>{_YEAR})(?!\s*[-–]))"
-    rf"|(?P<now>{'|'.join(_w(p) for p in _T['now'])})",
-    re.IGNORECASE,
+    rf"|(?P<now>{'|'.join(_w(p) for p in _T['now'])})"
 )
+# Every phrase starts with a digit or with the first letter of one of its words: a look-ahead
+# for that one character lets the regex engine skip every other position at once (about four
+# times faster than trying each alternative everywhere).
+_FIRSTS = {_T[k][0].lower() for k in ("month", "quarter", "year")}
+_FIRSTS |= {p[0].lower() for p in (*_T["year_end"], *_T["now"])}
+_LEAD = rf"(?=[\d{''.join(re.escape(c) for c in sorted(_FIRSTS))}])"
+_ROMAN_ALT = "|".join(sorted(_ROMAN, key=_ROMAN.__getitem__, reverse=True))  # IV|III|II|I
+_PERIOD = re.compile(f"{_LEAD}(?:{_PERIOD_BODY.replace('{roman}', _ROMAN_ALT)})", re.IGNORECASE)
+# the same on lower-cased text, without the case flag (faster still: see DocContext.lower)
+_PERIOD_LOW = re.compile(f"{_LEAD}(?:{_PERIOD_BODY.replace('{roman}', _ROMAN_ALT.lower())})")
 # a period that is the comparison, not the figure's own ("so với cùng kỳ năm 2021")
 _COMPARISON = re.compile(
     rf"(?:{'|'.join(_w(p) for p in _T['comparison'])}|{_w(_T['comparison_law'])}[^,.;]{{0,40}})"
@@ -166,8 +175,13 @@ class SentencePeriods:
 
     __slots__ = ("matches", "starts", "ends")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self.matches = list(_PERIOD.finditer(text, start, end))
+    def __init__(self, text: str, start: int, end: int, low: str | None = None) -> None:
+        """The phrases of ``text[start:end]``; ``low`` is ``text`` lower-cased when that keeps
+        every offset (a case-insensitive match is then a plain match on it)."""
+        if low is not None:
+            self.matches = list(_PERIOD_LOW.finditer(low, start, end))
+        else:
+            self.matches = list(_PERIOD.finditer(text, start, end))
         self.starts = [m.start() for m in self.matches]
         self.ends = [m.end() for m in self.matches]
 
