@@ -1,7 +1,14 @@
 """solieu: figures from Vietnamese digital-transformation reports."""
 
 from .build import TABLE_NAMES, Tables, build_tables, load
-from .extract import FIGURE_COLUMNS, SKIP_REASONS, SKIPPED_COLUMNS, extract, extract_with_skipped
+from .extract import (
+    FIGURE_COLUMNS,
+    SKIP_REASONS,
+    SKIPPED_COLUMNS,
+    UNITS,
+    extract,
+    extract_with_skipped,
+)
 from .indicators import Catalog, CatalogError, link_figures, load_catalog
 from .numbers import format_vi, parse_number, parse_numeral
 from .score import Score, score
@@ -18,6 +25,7 @@ __all__ = [
     "FIGURE_COLUMNS",
     "SKIPPED_COLUMNS",
     "SKIP_REASONS",
+    "UNITS",
     "Score",
     "extract",
     "extract_with_skipped",

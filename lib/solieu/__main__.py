@@ -11,7 +11,7 @@ import pandas as pd
 from . import config
 from .corpus import ReportReadError, iter_report_paths, read_report
 from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
-from .score import ATTRIBUTES, score
+from .score import ATTRIBUTES, read_gold, score  # read_gold: also imported from here
 from .tables import write_table
 
 
@@ -46,19 +46,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _err(str(exc))
         return 2
     return status
-
-
-def read_gold(path: str | Path) -> pd.DataFrame:
-    """A gold file in the FIGURES.md format."""
-    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = {"doc", "number", "start", "value"} - set(gold.columns)
-    if missing:
-        raise ValueError(f"{path}: gold file lacks columns {sorted(missing)}")
-    gold["value"] = gold["value"].astype(float)
-    gold["denominator"] = pd.to_numeric(gold.get("denominator", "").replace("", None))
-    if "optional" not in gold:
-        gold["optional"] = "0"
-    return gold
 
 
 def cmd_score(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ __all__ = [
     "build_rules",
     "RULES",
     "classify",
+    "deciding_rule",
     "caption_lines",
 ]
 
@@ -142,13 +143,26 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         "vnd": re.compile(rf"^\s*{unit_after('VND')}", _I),
         "next_word": re.compile(rf"\s+([{lex['letters']['lower']}]+)"),
     }
+    # the phrases each look-back pattern finds, written out: its gate is their last words
+    num_word = sk["document_number_word"]
     doc_phrases = (
         *sk["document_titles"],
-        sk["document_number_word"],
-        *sk["document_titles_numbered"],
+        *(f"{t} {num_word}" for t in (*sk["document_titles"], *sk["document_titles_numbered"])),
+        num_word,
         *sk["document_titles_capital"],
     )
-    rank_phrases = (rk["marker"], rk["position"], *rk["nouns"], *rk["top"])
+    rank_ends = (rk["marker"], rk["position"], f"{rk['position']} {rk['marker']}")
+    rank_phrases = (
+        *(
+            f"{v} {h}{end}"
+            for v in rk["verbs"]
+            for h in ("", f"{rk['noun']} ")
+            for end in rank_ends
+        ),
+        *rk["nouns"],
+        *(f"{n} {rk['marker']}" for n in rk["nouns"]),
+        *rk["top"],
+    )
     gates = {
         # "" stands for a bare "(" right before the number
         "date": (last_words(sk["date_before"]) | {""}, tuple(sk["date_before"])),
@@ -235,7 +249,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     # a/b: a progress fraction or rank, unless it is a day/month or month/year date
     fraction = (
         Rule(
-            "document",
+            "fraction_document",
             "document_or_programme",
             lambda t: t.lw in g_doc and (b_doc_any(t.before) or b_doc_cap(t.before)),
         ),
@@ -281,10 +295,24 @@ def classify(
     """The skip reason of the token ``text[s:e]`` of ``kind``; None for a figure. ``lines``
     counts caption lines (:func:`caption_lines`); "figure_shifted" is a "-N" that is a
     figure without its sign."""
+    return _decide(text, kind, s, e, lines, rules)[1]
+
+
+def deciding_rule(
+    text: str, kind: str, s: int, e: int, lines: Counter | None = None, rules: Rules = RULES
+) -> str:
+    """The name of what decided :func:`classify` for the token: ``kind:<kind>``, the name of
+    a rule, or ``""`` when no rule held (a figure)."""
+    return _decide(text, kind, s, e, lines or Counter(), rules)[0]
+
+
+def _decide(
+    text: str, kind: str, s: int, e: int, lines: Counter, rules: Rules
+) -> tuple[str, str | None]:
     if kind != "num":
         if kind == "artefact":
-            return _artefact(text, s, e, lines)
-        return _BY_KIND[kind]
+            return "kind:artefact", _artefact(text, s, e, lines)
+        return f"kind:{kind}", _BY_KIND[kind]
     tok = text[s:e]
     before = text[max(0, s - 40) : s]  # the cue words sit right before the number
     after = text[e : e + 40]
@@ -293,31 +321,30 @@ def classify(
     if "/" in core:
         a_s, _, b_s = core.partition("/")
         if not (a_s.isdigit() and b_s.isdigit()):
-            return None
+            return "", None
         a, b = int(a_s), int(b_s)
         # n: 1 when a/b can be a month/year, 2 when a day/month
         n = 1 if len(b_s) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12 else 0
         if not n and 1 <= a <= 31 and 1 <= b <= 12 and not has_scale:
             n = 2
         t = Tok(text, s, before, after, core, last_word(before), False, n)
-        for rule in rules.fraction:
-            if rule.test(t):
-                return rule.reason
-        return None
-    if has_scale:
-        return None
-    plain = core.isdigit()
-    n = None
-    if _INTLIKE.fullmatch(core):
-        digits = core.replace(".", "").replace(",", "")
-        # only small values are tested (days, months, years, hours); a digit string too
-        # long for int() stands for "large"
-        n = int(digits) if len(digits) <= 18 else 10**18
-    t = Tok(text, s, before, after, core, last_word(before), plain and n is not None, n)
-    for rule in rules.number:
+        table = rules.fraction
+    elif has_scale:
+        return "", None
+    else:
+        plain = core.isdigit()
+        n = None
+        if _INTLIKE.fullmatch(core):
+            digits = core.replace(".", "").replace(",", "")
+            # only small values are tested (days, months, years, hours); a digit string too
+            # long for int() stands for "large"
+            n = int(digits) if len(digits) <= 18 else 10**18
+        t = Tok(text, s, before, after, core, last_word(before), plain and n is not None, n)
+        table = rules.number
+    for rule in table:
         if rule.test(t):
-            return rule.reason
-    return None
+            return rule.name, rule.reason
+    return "", None
 
 
 def _artefact(text: str, s: int, e: int, lines: Counter) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import config
-from .extract import normalise_text
+from .text import normalise_text
 
 __all__ = ["ReportReadError", "read_report", "decode_report", "iter_report_paths", "load_register"]
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Score", "score", "ATTRIBUTES"]
+__all__ = ["Score", "score", "read_gold", "ATTRIBUTES"]
 
 ATTRIBUTES = ("unit", "qualifier", "is_target", "is_change", "scope")
 
@@ -153,3 +154,16 @@ def score(predicted: pd.DataFrame, gold: pd.DataFrame) -> Score:
                     {"doc": d, "number": gr["number"], "start": gr["start"], "value": gr["value"]}
                 )
     return sc
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """A gold file in the FIGURES.md format."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"doc", "number", "start", "value"} - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: gold file lacks columns {sorted(missing)}")
+    gold["value"] = gold["value"].astype(float)
+    gold["denominator"] = pd.to_numeric(gold.get("denominator", "").replace("", None))
+    if "optional" not in gold:
+        gold["optional"] = "0"
+    return gold
