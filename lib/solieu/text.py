@@ -32,6 +32,9 @@ _ODD_SPACES = re.compile(f"[{ODD_SPACES}]")
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _SPACE_GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[{GROUP_SPACES}]\d{{3}})+(?!\d)")
 _GROUP_SPACE = re.compile(rf"[{GROUP_SPACES}]")
+# a grouping space between two digits: a scan that starts at the space (one character class) is
+# far cheaper than _SPACE_GROUPED's, which starts at every digit; most texts have none
+_GROUP_BETWEEN = re.compile(rf"(?<=\d)[{GROUP_SPACES}]\d")
 
 
 def normalise_text(text: str) -> str:
@@ -52,8 +55,34 @@ def normalise_spaces(text: str) -> str:
     Text without any is returned as is, without a copy."""
     if _ODD_SPACES.search(text) is None:
         return text
-    text = _SPACE_GROUPED.sub(lambda m: _GROUP_SPACE.sub(".", m.group()), text)
+    if _GROUP_BETWEEN.search(text) is not None:
+        text = _regroup(text)
     return _ODD_SPACES.sub(" ", text)
+
+
+def _regroup(text: str) -> str:
+    """``text`` with the spaces grouping the digits of a number replaced by ".". Only the runs
+    of digits, separators and spaces around a grouping space are rewritten: a number grouped so
+    lies inside one such run, and the run's ends give the same look-arounds as the whole text."""
+    parts = []
+    done = 0
+    n = len(text)
+    for m in _GROUP_BETWEEN.finditer(text):
+        if m.start() < done:
+            continue  # inside the run just rewritten
+        a, b = m.start(), m.end()
+        while a > 0 and (text[a - 1].isdecimal() or text[a - 1] in _RUN):
+            a -= 1
+        while b < n and (text[b].isdecimal() or text[b] in _RUN):
+            b += 1
+        parts.append(text[done:a])
+        parts.append(_SPACE_GROUPED.sub(lambda g: _GROUP_SPACE.sub(".", g.group()), text[a:b]))
+        done = b
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+_RUN = frozenset(".," + GROUP_SPACES)
 
 
 def starts_word(text: str, i: int) -> bool:
