@@ -3,6 +3,9 @@ the number in brackets is the token tested)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from solieu.classify import RULES, SKIP_REASONS, deciding_rule
@@ -75,3 +78,32 @@ def test_kind_alone_decides(sentence, kind):
     text, tok = _token(sentence)
     assert tok.lastgroup == kind
     assert deciding_rule(text, kind, tok.start(), tok.end()) == f"kind:{kind}"
+
+
+def test_rules_tried_by_word_agree_with_the_whole_table(seed_texts):
+    # a token is tried only against the rules its word before allows (Rule.needs): the answer
+    # is the one the whole table, tried in order, gives
+    from collections import Counter
+    from dataclasses import replace
+
+    from solieu.classify import classify
+    from solieu.text import normalise_spaces
+
+    whole = replace(
+        RULES,
+        number=tuple(r._replace(needs=None) for r in RULES.number),
+        fraction=tuple(r._replace(needs=None) for r in RULES.fraction),
+    )
+    assert whole.by_word == {}
+    texts = [normalise_spaces(t) for t in seed_texts.values()]
+    texts.append(" ".join(c[1].replace("[", "").replace("]", "") for c in CASES))
+    # and every sentence with a digit that the extraction rule tests write
+    src = (Path(__file__).parent / "test_extract_rules.py").read_text(encoding="utf-8")
+    texts.append("\n".join(re.findall(r'"([^"\n]*\d[^"\n]*)"', src)))
+    n = 0
+    for text in texts:
+        for m in tokens(text):
+            args = (text, m.lastgroup, m.start(), m.end(), Counter())
+            assert classify(*args) == classify(*args, whole), m.group()
+            n += 1
+    assert n > 400

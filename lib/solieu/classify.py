@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .lang import alternation, last_words, load_lexicon
@@ -52,13 +52,14 @@ _BY_KIND = {
     "stray": "label_or_ordinal",
 }
 _I = re.IGNORECASE
+_LABEL = "label_or_ordinal"
 _INTLIKE = re.compile(r"[\d.]+")
 _X_POINT_0 = re.compile(r"\d\.0")
 
 
-@dataclass(slots=True)
-class Tok:
-    """What a rule sees of a number token."""
+class Tok(NamedTuple):
+    """What a rule sees of a number token. (Made with ``_tok``: one C call, no Python frame,
+    as it is made for every token.)"""
 
     text: str  # the whole (piece of) text
     s: int  # offsets of the token
@@ -70,10 +71,16 @@ class Tok:
     n: int | None  # its integer value when it is one (10**18 stands for "large")
 
 
+_tok = tuple.__new__
+
+
 class Rule(NamedTuple):
     name: str
     reason: str | None  # None: the token is a figure (no later rule is tried)
     test: Callable[[Tok], Any]
+    # the words right before the number the rule can hold after (None: any word); a token is
+    # tried only against the rules its word allows, in table order
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,20 @@ class Rules:
     fraction: tuple[Rule, ...]  # a/b
     gates: dict[str, tuple[frozenset[str], tuple[str, ...]]]  # name -> (gate, its phrases)
     patterns: dict[str, re.Pattern[str]]
+    # word before the number -> the rules of a table it allows (other words: the default)
+    by_word: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = field(init=False)
+    default: tuple[tuple[Rule, ...], tuple[Rule, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        tables = (self.number, self.fraction)
+        words = set().union(*(r.needs for t in tables for r in t if r.needs is not None))
+        by_word = {w: tuple(_allowed(t, w) for t in tables) for w in words}
+        object.__setattr__(self, "by_word", by_word)
+        object.__setattr__(self, "default", tuple(_allowed(t, None) for t in tables))
+
+
+def _allowed(table: tuple[Rule, ...], word: str | None) -> tuple[Rule, ...]:
+    return tuple(r for r in table if r.needs is None or word in r.needs)
 
 
 def build_rules(lex: dict[str, Any]) -> Rules:
@@ -200,16 +221,18 @@ def build_rules(lex: dict[str, Any]) -> Rules:
                 and (b_doc_any(t.before) or b_doc_cap(t.before))
                 and not a_period(t.after)
             ),
+            g_doc,
         ),
-        Rule("ordinal", "label_or_ordinal", lambda t: t.lw == ordinal and b_ordinal(t.before)),
-        Rule("unranked", "label_or_ordinal", lambda t: t.lw == ordinal and not b_rank(t.before)),
-        Rule("month", "date", lambda t: t.plain and t.lw == month and 1 <= t.n <= 12),
-        Rule("day", "date", lambda t: t.plain and t.lw in days and 1 <= t.n <= 31),
-        Rule("quarter", "year_or_period", lambda t: t.plain and t.lw == quarter),
+        Rule("ordinal", _LABEL, lambda t: t.lw == ordinal and b_ordinal(t.before), {ordinal}),
+        Rule("unranked", _LABEL, lambda t: t.lw == ordinal and not b_rank(t.before), {ordinal}),
+        Rule("month", "date", lambda t: t.plain and t.lw == month and 1 <= t.n <= 12, {month}),
+        Rule("day", "date", lambda t: t.plain and t.lw in days and 1 <= t.n <= 31, days),
+        Rule("quarter", "year_or_period", lambda t: t.plain and t.lw == quarter, {quarter}),
         Rule(
             "law_year",
             "document_or_programme",
             lambda t: is_year(t) and t.lw == year_word and b_law(t.text, max(0, t.s - 80), t.s),
+            {year_word},
         ),
         Rule(
             "year",
@@ -221,11 +244,13 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             "clock",
             "time",
             lambda t: t.plain and t.n <= 24 and t.lw in clock_before and a_clock(t.after),
+            clock_before,
         ),
         Rule(
             "clock_minutes",
             "time",
             lambda t: t.plain and t.n < 60 and t.lw == hour and a_clock_min(t.after),
+            {hour},
         ),
         Rule("period_after", "year_or_period", lambda t: a_period(t.after)),
         Rule("digits_label", "label_or_ordinal", lambda t: t.plain and a_digits(t.after)),
@@ -238,6 +263,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
                 and b_label(t.before)
                 and not (t.lw in g_rank and b_rank(t.before))
             ),
+            g_label,
         ),
         # "4.0" as in "Công nghiệp 4.0"
         Rule(
@@ -252,6 +278,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             "fraction_document",
             "document_or_programme",
             lambda t: t.lw in g_doc and (b_doc_any(t.before) or b_doc_cap(t.before)),
+            g_doc,
         ),
         Rule("month_year", "date", lambda t: t.n == 1),
         Rule(
@@ -327,8 +354,9 @@ def _decide(
         n = 1 if len(b_s) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12 else 0
         if not n and 1 <= a <= 31 and 1 <= b <= 12 and not has_scale:
             n = 2
-        t = Tok(text, s, before, after, core, last_word(before), False, n)
-        table = rules.fraction
+        lw = last_word(before)
+        t = _tok(Tok, (text, s, before, after, core, lw, False, n))
+        table = rules.by_word.get(lw, rules.default)[1]
     elif has_scale:
         return "", None
     else:
@@ -339,8 +367,9 @@ def _decide(
             # only small values are tested (days, months, years, hours); a digit string too
             # long for int() stands for "large"
             n = int(digits) if len(digits) <= 18 else 10**18
-        t = Tok(text, s, before, after, core, last_word(before), plain and n is not None, n)
-        table = rules.number
+        lw = last_word(before)
+        t = _tok(Tok, (text, s, before, after, core, lw, plain and n is not None, n))
+        table = rules.by_word.get(lw, rules.default)[0]
     for rule in table:
         if rule.test(t):
             return rule.name, rule.reason

@@ -418,14 +418,15 @@ def sentence_at(ctx: DocContext, pos: int) -> SentenceAt:
     """Sentence and clause of the offset ``pos``."""
     idx = ctx.sentence_index(pos)
     clause_start, clause_end = ctx.clause_bounds(pos, idx)
-    return SentenceAt(
-        idx,
-        ctx.sentences.starts[idx],  # type: ignore[attr-defined]
-        ctx.sentences.ends[idx],  # type: ignore[attr-defined]
-        clause_start,
-        clause_end,
-        ctx.cut[idx],
+    spans = ctx.sentences
+    # SentenceAt(...) without its Python-level __new__: one is made per figure
+    return _new(
+        SentenceAt,
+        (idx, spans.starts[idx], spans.ends[idx], clause_start, clause_end, ctx.cut[idx]),  # type: ignore[attr-defined]
     )
+
+
+_new = tuple.__new__
 
 
 class SentenceCache:

@@ -130,23 +130,29 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     scope = ctx.scope_in(sent.idx, sent.clause_start, sent.clause_end)
     subject = _subject(text, s, before, after, unit, sent.start)
     quote, quote_start = _sentence_quote(piece, sent, s, e)
-    return Figure(
-        doc,
-        f"{doc}:{base + s}",
-        piece.nfc[s:e],
-        base + s,
-        base + e,
-        value,
-        float(den) if den is not None else None,
-        unit,
-        qualifier,
-        target,
-        is_change,
-        scope,
-        subject,
-        quote,
-        base + quote_start,
+    return _new(  # Figure(...) without its Python-level __new__: one per figure
+        Figure,
+        (
+            doc,
+            f"{doc}:{base + s}",
+            piece.nfc[s:e],
+            base + s,
+            base + e,
+            value,
+            float(den) if den is not None else None,
+            unit,
+            qualifier,
+            target,
+            is_change,
+            scope,
+            subject,
+            quote,
+            base + quote_start,
+        ),
     )
+
+
+_new = tuple.__new__
 
 
 def _unit(before: str, after: str, text: str, ss: int, s: int, lw: str) -> str:

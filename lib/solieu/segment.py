@@ -127,6 +127,13 @@ def sentences(text: str) -> tuple[array, array, array, array]:
 
     def keep(a: int, b: int, para: int) -> None:  # a non-blank segment, trimmed
         a, b = _trim(text, a, b)
+        if b - a <= MAX_SENTENCE:  # the common case, kept at once
+            if a < b:
+                starts.append(a)
+                ends.append(b)
+                paras.append(para)
+                cuts.append(0)
+            return
         flag = 0
         while b - a > MAX_SENTENCE:  # a flattened table or a list without full stops
             cut = _long_sentence_cut(text, a, b)

@@ -32,9 +32,9 @@ _ODD_SPACES = re.compile(f"[{ODD_SPACES}]")
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _SPACE_GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[{GROUP_SPACES}]\d{{3}})+(?!\d)")
 _GROUP_SPACE = re.compile(rf"[{GROUP_SPACES}]")
-# a grouping space between two digits: a scan that starts at the space (one character class) is
-# far cheaper than _SPACE_GROUPED's, which starts at every digit; most texts have none
-_GROUP_BETWEEN = re.compile(rf"(?<=\d)[{GROUP_SPACES}]\d")
+# a grouping space between two digits (the pattern starts with the space's character class, so
+# the engine skips to the spaces; a look-behind first would make it try every position)
+_GROUP_BETWEEN = re.compile(rf"[{GROUP_SPACES}](?<=\d[{GROUP_SPACES}])(?=\d)")
 
 
 def normalise_text(text: str) -> str:
@@ -44,7 +44,7 @@ def normalise_text(text: str) -> str:
     ``unicodedata.normalize`` runs the NFC quick check itself and returns its input when that
     says yes (as ``is_normalized`` would, at the same cost); calling ``is_normalized`` first
     would make decomposed input be normalised twice over."""
-    if _ZERO_WIDTH.search(text) is not None:
+    if any(c in text for c in ZERO_WIDTH):  # a string search each: cheaper than a regex scan
         text = _ZERO_WIDTH.sub("", text)
     return unicodedata.normalize("NFC", text)
 
@@ -55,9 +55,20 @@ def normalise_spaces(text: str) -> str:
     Text without any is returned as is, without a copy."""
     if _ODD_SPACES.search(text) is None:
         return text
-    if _GROUP_BETWEEN.search(text) is not None:
+    if any(_between_digits(text, c) for c in GROUP_SPACES):
         text = _regroup(text)
     return _ODD_SPACES.sub(" ", text)
+
+
+def _between_digits(text: str, space: str) -> bool:
+    """Does ``space`` stand between two digits somewhere in ``text``? (A string search from
+    one such space to the next: far cheaper than a regex scan of the whole text.)"""
+    i = text.find(space)
+    while i >= 0:
+        if i and text[i - 1].isdecimal() and text[i + 1 : i + 2].isdecimal():
+            return True
+        i = text.find(space, i + 1)
+    return False
 
 
 def _regroup(text: str) -> str:
