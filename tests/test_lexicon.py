@@ -182,3 +182,24 @@ def test_engine_modules_keep_no_words_of_the_language(module):
     ]
     assert found == []
     assert src.count("\n") <= 450
+
+
+LAYERS = [
+    "errors", "lang", "text", "corpus", "numbers", "units", "segment", "places", "time", "context",
+    "tokens", "classify", "aspect", "figure", "extract",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", LAYERS)
+def test_imports_only_downward(module):
+    # docs/ARCHITECTURE.md: each module imports only the modules listed above it
+    name = "lang/__init__" if module == "lang" else module
+    tree = ast.parse((ROOT / "lib" / "solieu" / f"{name}.py").read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level
+    }
+    rank = LAYERS.index(module) if module in LAYERS else len(LAYERS)
+    for dep in imported - {""}:
+        assert dep in LAYERS[:rank], f"{module} imports {dep}"
