@@ -163,7 +163,7 @@ def test_units_are_defined_once():
 _VI = re.compile(r"[À-ÃÈ-ÊÌÍÒ-ÕÙÚÝà-ãè-êìíò-õùúýĂăĐđĨĩŨũƠơƯưẠ-ỹ]")
 ENGINE = [
     "text", "numbers", "segment", "places", "time", "tokens", "classify", "units", "figure",
-    "aspect", "context", "extract", "lang/__init__",
+    "aspect", "context", "period", "extract", "lang/__init__",
 ]  # fmt: skip
 
 
@@ -186,7 +186,7 @@ def test_engine_modules_keep_no_words_of_the_language(module):
 
 LAYERS = [
     "errors", "lang", "text", "corpus", "numbers", "units", "segment", "places", "time", "context",
-    "tokens", "classify", "aspect", "figure", "extract",
+    "period", "tokens", "classify", "aspect", "figure", "extract",
 ]  # fmt: skip
 
 

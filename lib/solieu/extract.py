@@ -22,10 +22,11 @@ import pandas as pd
 import pyarrow as pa
 
 from .classify import SKIP_REASONS, caption_lines, classify
-from .context import DocContext, DocFacts, SentenceCache, resolve_period
+from .context import DocContext, DocFacts, SentenceCache
 from .figure import CUT_MARK, FIGURE_COLUMNS, MAX_QUOTE, Figure, Piece, make_figure
 from .lang import alternation, load_lexicon
 from .numbers import NumberParseError, parse_number
+from .period import resolve_period
 from .text import normalise_spaces, normalise_text
 from .tokens import tokens
 from .units import UNITS

@@ -1,6 +1,6 @@
 """Time: the report's own date, the period phrases of a sentence, and whether a period is still
 to come at the report's date. The one home of year and period phrases (the lexicon's ``time``
-role): a figure's period (context.resolve_period) and a goal's "still to come" (aspect) both
+role): a figure's period (period.resolve_period) and a goal's "still to come" (aspect) both
 read them from here.
 """
 
