@@ -1,7 +1,7 @@
 """text.py: spaces that group digits are rewritten only inside the runs that hold them, with the
 same result as one rewrite over the whole text."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solieu.text import _GROUP_SPACE, _ODD_SPACES, _SPACE_GROUPED, normalise_spaces
@@ -16,6 +16,7 @@ def _reference(text: str) -> str:
     return _ODD_SPACES.sub(" ", text)
 
 
+@settings(deadline=None)  # a loaded machine must not fail it
 @given(st.text(alphabet=ALPHABET, max_size=40))
 def test_same_as_one_rewrite_over_the_whole_text(text):
     out = normalise_spaces(text)
