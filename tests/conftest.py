@@ -12,7 +12,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def load_gold() -> pd.DataFrame:
-    from solieu.__main__ import read_gold
+    from solieu.score import read_gold
 
     return read_gold(FIXTURES / "gold_seeds.csv")
 

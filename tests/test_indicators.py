@@ -12,7 +12,7 @@ import pytest
 
 from solieu import build as build_mod
 from solieu.errors import SolieuError
-from solieu.indicators import CatalogError, load_catalog
+from solieu.indicators import SCHEMA_PATH, CatalogError, load_catalog
 
 from .conftest import ROOT
 
@@ -25,7 +25,7 @@ def built(tmp_path_factory):
 
 
 def test_schema_is_a_valid_json_schema():
-    schema = json.loads((ROOT / "data" / "indicators.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
 
 

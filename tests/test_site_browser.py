@@ -160,7 +160,7 @@ HOSTILE = (
 
 def test_report_text_is_escaped_and_never_runs(browser, tmp_path):
     proj = tmp_path / "proj"
-    for rel in ("data/raw", "data/indicators.yml", "data/indicators.schema.json", "tests/fixtures"):
+    for rel in ("data/raw", "data/indicators.yml", "tests/fixtures"):
         src = ROOT / rel
         if src.is_dir():
             shutil.copytree(src, proj / rel)

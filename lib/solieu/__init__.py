@@ -3,7 +3,14 @@
 from .add import add_report
 from .build import TABLE_NAMES, Tables, build_tables, load
 from .errors import SolieuError
-from .extract import FIGURE_COLUMNS, SKIP_REASONS, SKIPPED_COLUMNS, extract, extract_with_skipped
+from .extract import (
+    FIGURE_COLUMNS,
+    SKIP_REASONS,
+    SKIPPED_COLUMNS,
+    UNITS,
+    extract,
+    extract_with_skipped,
+)
 from .indicators import Catalog, CatalogError, link_figures, load_catalog
 from .labels import value_label
 from .numbers import format_vi, parse_number, parse_numeral
@@ -23,6 +30,7 @@ __all__ = [
     "FIGURE_COLUMNS",
     "SKIPPED_COLUMNS",
     "SKIP_REASONS",
+    "UNITS",
     "Score",
     "extract",
     "extract_with_skipped",

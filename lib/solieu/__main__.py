@@ -13,7 +13,7 @@ from . import config
 from .corpus import DEFAULT_MAX_REPORT_MB, iter_report_paths, read_report
 from .errors import SolieuError
 from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_skipped
-from .score import ATTRIBUTES, score
+from .score import ATTRIBUTES, read_gold, score  # read_gold: also imported from here
 from .tables import write_table
 
 
@@ -50,28 +50,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     table = sk if args.skipped else fig
     write_table(table, args.output)
     return status
-
-
-def read_gold(path: str | Path) -> pd.DataFrame:
-    """A gold file in the FIGURES.md format."""
-    try:
-        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
-        raise SolieuError(f"cannot read the gold file: {reason}", path) from None
-    missing = {"doc", "number", "start", "value"} - set(gold.columns)
-    if missing:
-        raise SolieuError(f"the gold file lacks columns {sorted(missing)}", path)
-    try:
-        gold["value"] = gold["value"].astype(float)
-        gold["start"] = gold["start"].astype(int)
-        den = gold["denominator"] if "denominator" in gold else pd.Series("", index=gold.index)
-        gold["denominator"] = pd.to_numeric(den.replace("", None))
-    except ValueError as exc:
-        raise SolieuError(f"the gold file has a value that is not a number ({exc})", path) from None
-    if "optional" not in gold:
-        gold["optional"] = "0"
-    return gold
 
 
 def cmd_score(args: argparse.Namespace) -> int:

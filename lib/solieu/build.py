@@ -25,7 +25,7 @@ from . import config
 from .atomic import recover, replaced_atomically
 from .corpus import ReportReadError, list_reports, load_register, read_report
 from .errors import SolieuError
-from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_periods
+from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, UNITS, extract_with_periods
 from .indicators import Catalog, link_figures, load_catalog
 from .progress import status_table
 from .tables import write_csv
@@ -63,7 +63,7 @@ FIELD_DOCS: dict[str, str] = {
     "end": "Offset just after the number",
     "value": "The number in base units (scale words applied; decreases negative)",
     "denominator": "The b of a/b (progress fraction, rank out of N); empty otherwise",
-    "unit": "percent, count, VND, Mbps, times, rank or per_1000_people",
+    "unit": ", ".join(UNITS[:-1]) + " or " + UNITS[-1],
     "qualifier": "= plain, > over, >= at least, < under, ~ about",
     "is_target": "True for a goal, plan or requirement; False for a reported result",
     "is_change": "True for a change against another period (tăng, giảm, gấp)",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import config
 from .errors import SolieuError
-from .extract import normalise_text
+from .text import normalise_text
 
 __all__ = [
     "ReportReadError",

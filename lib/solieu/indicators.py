@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,8 @@ from .errors import SolieuError
 
 __all__ = ["CatalogError", "Indicator", "Catalog", "fold", "load_catalog", "link_figures"]
 
-SCHEMA_PATH = Path(config.ROOT) / "data" / "indicators.schema.json"
+#: The JSON Schema of the catalog, package data (found without a checkout of the project).
+SCHEMA_PATH = Path(str(resources.files("solieu").joinpath("data/indicators.schema.json")))
 
 
 class CatalogError(SolieuError):
@@ -132,7 +134,8 @@ def _validator():
     # grammars for string formats), which every worker of a build would pay again
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    text = resources.files("solieu").joinpath("data/indicators.schema.json").read_text("utf-8")
+    schema = json.loads(text)
     return jsonschema.Draft202012Validator(schema)
 
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .lang import load_lexicon
+from .text import ODD_SPACES, ZERO_WIDTH
+
 __all__ = [
     "SCALE_WORDS",
     "NumberParseError",
@@ -22,21 +25,11 @@ __all__ = [
     "parse_number",
 ]
 
-#: Scale words and their multipliers; compound forms first so that the longest wins.
-SCALE_WORDS: dict[str, int] = {
-    "nghìn tỷ": 10**12,
-    "nghìn tỉ": 10**12,
-    "ngàn tỷ": 10**12,
-    "ngàn tỉ": 10**12,
-    "triệu tỷ": 10**15,
-    "nghìn": 10**3,
-    "ngàn": 10**3,
-    "triệu": 10**6,
-    "tỷ": 10**9,
-    "tỉ": 10**9,
-}
+#: Scale words and their multipliers; compound forms first so that the longest wins (the
+#: lexicon's ``scale`` role, which gives powers of ten).
+SCALE_WORDS: dict[str, int] = {w: 10**p for w, p in load_lexicon()["scale"].items()}
 
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = re.compile(f"[\\s{ODD_SPACES}{ZERO_WIDTH}]+")
 _PLAIN = re.compile(r"\d+")
 _GROUPED = re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")
 _COMMA_DECIMAL = re.compile(r"(\d+),(\d+)")

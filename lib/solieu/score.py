@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Score", "score", "ATTRIBUTES"]
+from .errors import SolieuError
+
+__all__ = ["Score", "score", "read_gold", "ATTRIBUTES"]
 
 ATTRIBUTES = ("unit", "qualifier", "is_target", "is_change", "scope")
 
@@ -153,3 +156,27 @@ def score(predicted: pd.DataFrame, gold: pd.DataFrame) -> Score:
                     {"doc": d, "number": gr["number"], "start": gr["start"], "value": gr["value"]}
                 )
     return sc
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """A gold file in the FIGURES.md format; only ``doc``, ``number``, ``start`` and ``value``
+    are required. A file that cannot be read, or lacks those columns, raises
+    :class:`SolieuError` naming it."""
+    try:
+        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise SolieuError(f"cannot read the gold file: {reason}", path) from None
+    missing = {"doc", "number", "start", "value"} - set(gold.columns)
+    if missing:
+        raise SolieuError(f"the gold file lacks columns {sorted(missing)}", path)
+    try:
+        gold["value"] = gold["value"].astype(float)
+        gold["start"] = gold["start"].astype(int)
+        den = gold["denominator"] if "denominator" in gold else pd.Series("", index=gold.index)
+        gold["denominator"] = pd.to_numeric(den.replace("", None))
+    except ValueError as exc:
+        raise SolieuError(f"the gold file has a value that is not a number ({exc})", path) from None
+    if "optional" not in gold:
+        gold["optional"] = "0"
+    return gold

@@ -1,0 +1,402 @@
+"""Skip rules: which digit-bearing tokens are not figures, and why (docs/FIGURES.md).
+
+A token's kind (tokens.py) settles most; a number is then tested against an ordered table of
+named rules, each reading the token's own shape and the words right around it. The first rule
+that holds gives the reason (or, for a rule whose reason is None, makes the token a figure).
+Every word a rule reads comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
+gate sets that spare most regex searches are derived from the same phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from .lang import alternation, last_words, load_lexicon
+from .text import ODD_SPACES, last_word, normalise_spaces
+from .units import unit_after
+
+__all__ = [
+    "SKIP_REASONS",
+    "Rule",
+    "Rules",
+    "Tok",
+    "build_rules",
+    "RULES",
+    "classify",
+    "deciding_rule",
+    "caption_lines",
+]
+
+SKIP_REASONS = (
+    "date",
+    "time",
+    "year_or_period",
+    "document_or_programme",
+    "label_or_ordinal",
+    "age",
+    "artefact",
+    "unit_part",
+    "word_number",
+)
+# tokens whose kind alone says what they are
+_BY_KIND = {
+    "date": "date",
+    "time": "time",
+    "yrange": "year_or_period",
+    "docno": "document_or_programme",
+    "alnum": "label_or_ordinal",
+    "stray": "label_or_ordinal",
+}
+_I = re.IGNORECASE
+_LABEL = "label_or_ordinal"
+_INTLIKE = re.compile(r"[\d.]+")
+_X_POINT_0 = re.compile(r"\d\.0")
+
+
+class Tok(NamedTuple):
+    """What a rule sees of a number token. (Made with ``_tok``: one C call, no Python frame,
+    as it is made for every token.)"""
+
+    text: str  # the whole (piece of) text
+    s: int  # offsets of the token
+    before: str  # up to 40 characters before it
+    after: str  # up to 40 characters after it
+    core: str  # the number without its scale word
+    lw: str  # the word right before it, lower-cased
+    plain: bool  # digits only
+    n: int | None  # its integer value when it is one (10**18 stands for "large")
+
+
+_tok = tuple.__new__
+
+
+class Rule(NamedTuple):
+    name: str
+    reason: str | None  # None: the token is a figure (no later rule is tried)
+    test: Callable[[Tok], Any]
+    # the words right before the number the rule can hold after (None: any word); a token is
+    # tried only against the rules its word allows, in table order
+    needs: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rule tables built from one lexicon, and the gates with the phrases they cover."""
+
+    number: tuple[Rule, ...]  # a number without "/"
+    fraction: tuple[Rule, ...]  # a/b
+    gates: dict[str, tuple[frozenset[str], tuple[str, ...]]]  # name -> (gate, its phrases)
+    patterns: dict[str, re.Pattern[str]]
+    # word before the number -> the rules of a table it allows (other words: the default)
+    by_word: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = field(init=False)
+    default: tuple[tuple[Rule, ...], tuple[Rule, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        tables = (self.number, self.fraction)
+        words = set().union(*(r.needs for t in tables for r in t if r.needs is not None))
+        by_word = {w: tuple(_allowed(t, w) for t in tables) for w in words}
+        object.__setattr__(self, "by_word", by_word)
+        object.__setattr__(self, "default", tuple(_allowed(t, None) for t in tables))
+
+
+def _allowed(table: tuple[Rule, ...], word: str | None) -> tuple[Rule, ...]:
+    return tuple(r for r in table if r.needs is None or word in r.needs)
+
+
+def build_rules(lex: dict[str, Any]) -> Rules:
+    """The skip rules of the language of ``lex``, in the order they are tried."""
+    sk, rk, units = lex["skip"], lex["rank"], lex["units"]
+    law, clock = sk["law"], sk["clock"]
+
+    def before_pat(phrases: list[str], flags: int = _I) -> re.Pattern[str]:
+        return re.compile(rf"\b{alternation(phrases)}\s*$", flags)
+
+    p = {
+        "date": re.compile(rf"(?:\b{alternation(sk['date_before'])}\s*\(?|\()\s*$", _I),
+        "year": before_pat(sk["year_before"]),
+        "law_year": re.compile(
+            rf"\b(?:{re.escape(law['code'])}\s+)?[{law['law'][0].upper()}{law['law'][0]}]"
+            rf"{re.escape(law['law'][1:])}\s+[{lex['letters']['upper']}]\w*"
+            rf"(?:\s+(?!{re.escape(law['year'])}\b)\w+){{0,5}}\s+{re.escape(law['year'])}\s*$"
+        ),
+        "doc_anycase": re.compile(
+            rf"\b(?:{alternation(sk['document_titles'])}(?:\s+{sk['document_number_word']})?"
+            rf"|{alternation(sk['document_titles_numbered'])}\s+{sk['document_number_word']}"
+            rf"|^\s*{sk['document_number_word']})\s*$",
+            _I,
+        ),
+        "doc_capital": before_pat(sk["document_titles_capital"], 0),
+        "ordinal": re.compile(
+            rf"\b{alternation(sk['ordinal_nouns'])}\s+{sk['ordinal_marker']}\s*$", _I
+        ),
+        "rank": re.compile(
+            rf"(?:\b{alternation(rk['verbs'])}\s+(?:{rk['noun']}\s+)?"
+            rf"(?:{rk['marker']}|{rk['position']}(?:\s+{rk['marker']})?)"
+            rf"|\b{alternation(rk['nouns'])}(?:\s+{rk['marker']})?|\b{alternation(rk['top'])})\s*$",
+            _I,
+        ),
+        "label": before_pat(sk["label_before"]),
+        "period_after": re.compile(rf"^\s*{alternation(sk['period_after'])}(?!\w)", _I),
+        "age_after": re.compile(rf"^\s*{alternation(sk['age_after'])}(?!\w)", _I),
+        # a clock time written out: "lúc 8 giờ 30 phút", "8 giờ 30", "vào 14 giờ"
+        "clock": re.compile(
+            rf"^\s*{clock['hour']}(?:\s+\d{{1,2}}(?:\s+{clock['minute']})?)?(?!\w)", _I
+        ),
+        "clock_minutes": re.compile(
+            rf"^(?:\s+{clock['minute']}(?!\w)|\s*$|\s*[,.;)]"
+            rf"|\s+{alternation(clock['after_minutes'])}\b)",
+            _I,
+        ),
+        "digits_label": re.compile(
+            rf"^\s*(?:{sk['digits_prefix']}\s+)?{sk['digits_word']}(?!\w)"
+            rf"(?!\s+{alternation(sk['digits_not_before'])})",
+            _I,
+        ),
+        # no word end: a prefix counts ("và" of "vào")
+        "date_after": re.compile(rf"^\s*(?:$|[^\w\s]|{alternation(sk['date_after'])})", _I),
+        "percent": re.compile(rf"^\s*{unit_after('percent')}", _I),
+        "times": re.compile(rf"^\s*{unit_after('times')}", _I),
+        "mbps": re.compile(rf"^\s*{unit_after('Mbps')}", _I),
+        "vnd": re.compile(rf"^\s*{unit_after('VND')}", _I),
+        "next_word": re.compile(rf"\s+([{lex['letters']['lower']}]+)"),
+    }
+    # the phrases each look-back pattern finds, written out: its gate is their last words
+    num_word = sk["document_number_word"]
+    doc_phrases = (
+        *sk["document_titles"],
+        *(f"{t} {num_word}" for t in (*sk["document_titles"], *sk["document_titles_numbered"])),
+        num_word,
+        *sk["document_titles_capital"],
+    )
+    rank_ends = (rk["marker"], rk["position"], f"{rk['position']} {rk['marker']}")
+    rank_phrases = (
+        *(
+            f"{v} {h}{end}"
+            for v in rk["verbs"]
+            for h in ("", f"{rk['noun']} ")
+            for end in rank_ends
+        ),
+        *rk["nouns"],
+        *(f"{n} {rk['marker']}" for n in rk["nouns"]),
+        *rk["top"],
+    )
+    gates = {
+        # "" stands for a bare "(" right before the number
+        "date": (last_words(sk["date_before"]) | {""}, tuple(sk["date_before"])),
+        "year": (last_words(sk["year_before"]), tuple(sk["year_before"])),
+        "doc": (last_words(doc_phrases), doc_phrases),
+        "label": (last_words(sk["label_before"]), tuple(sk["label_before"])),
+        "rank": (last_words(rank_phrases), rank_phrases),
+    }
+    g_date, g_year, g_doc = gates["date"][0], gates["year"][0], gates["doc"][0]
+    g_label, g_rank = gates["label"][0], gates["rank"][0]
+    b_date, b_year, b_law = p["date"].search, p["year"].search, p["law_year"].search
+    b_doc_any, b_doc_cap = p["doc_anycase"].search, p["doc_capital"].search
+    b_ordinal, b_rank, b_label = p["ordinal"].search, p["rank"].search, p["label"].search
+    a_period, a_age, a_clock = p["period_after"].match, p["age_after"].match, p["clock"].match
+    a_clock_min, a_digits = p["clock_minutes"].match, p["digits_label"].match
+    a_percent, a_times, a_mbps = p["percent"].match, p["times"].match, p["mbps"].match
+    a_date = p["date_after"].match
+    month, quarter, ordinal = sk["month_word"], sk["quarter_word"], sk["ordinal_marker"]
+    days, year_word = frozenset(sk["day_words"]), law["year"]
+    clock_before, hour = frozenset(clock["before"]), clock["hour"]
+    counts = _count_test(p, frozenset(sk["not_a_count_after"]))
+    assert {"percent", "times", "Mbps", "VND"} <= set(units)
+
+    def is_year(t: Tok) -> bool:
+        return t.plain and len(t.core) == 4 and 1900 <= t.n <= 2100  # type: ignore[operator]
+
+    number = (
+        Rule("percent_after", None, lambda t: a_percent(t.after)),
+        Rule(
+            "document",
+            "document_or_programme",
+            lambda t: (
+                t.plain
+                and t.lw in g_doc
+                and (b_doc_any(t.before) or b_doc_cap(t.before))
+                and not a_period(t.after)
+            ),
+            g_doc,
+        ),
+        Rule("ordinal", _LABEL, lambda t: t.lw == ordinal and b_ordinal(t.before), {ordinal}),
+        Rule("unranked", _LABEL, lambda t: t.lw == ordinal and not b_rank(t.before), {ordinal}),
+        Rule("month", "date", lambda t: t.plain and t.lw == month and 1 <= t.n <= 12, {month}),
+        Rule("day", "date", lambda t: t.plain and t.lw in days and 1 <= t.n <= 31, days),
+        Rule("quarter", "year_or_period", lambda t: t.plain and t.lw == quarter, {quarter}),
+        Rule(
+            "law_year",
+            "document_or_programme",
+            lambda t: is_year(t) and t.lw == year_word and b_law(t.text, max(0, t.s - 80), t.s),
+            {year_word},
+        ),
+        Rule(
+            "year",
+            "year_or_period",
+            lambda t: is_year(t) and ((t.lw in g_year and b_year(t.before)) or not counts(t.after)),
+        ),
+        Rule("age", "age", lambda t: a_age(t.after)),
+        Rule(
+            "clock",
+            "time",
+            lambda t: t.plain and t.n <= 24 and t.lw in clock_before and a_clock(t.after),
+            clock_before,
+        ),
+        Rule(
+            "clock_minutes",
+            "time",
+            lambda t: t.plain and t.n < 60 and t.lw == hour and a_clock_min(t.after),
+            {hour},
+        ),
+        Rule("period_after", "year_or_period", lambda t: a_period(t.after)),
+        Rule("digits_label", "label_or_ordinal", lambda t: t.plain and a_digits(t.after)),
+        Rule(
+            "label_before",
+            "label_or_ordinal",
+            lambda t: (
+                t.plain
+                and t.lw in g_label
+                and b_label(t.before)
+                and not (t.lw in g_rank and b_rank(t.before))
+            ),
+            g_label,
+        ),
+        # "4.0" as in "Công nghiệp 4.0"
+        Rule(
+            "version",
+            "label_or_ordinal",
+            lambda t: _X_POINT_0.fullmatch(t.core) and not (a_times(t.after) or a_mbps(t.after)),
+        ),
+    )
+    # a/b: a progress fraction or rank, unless it is a day/month or month/year date
+    fraction = (
+        Rule(
+            "fraction_document",
+            "document_or_programme",
+            lambda t: t.lw in g_doc and (b_doc_any(t.before) or b_doc_cap(t.before)),
+            g_doc,
+        ),
+        Rule("month_year", "date", lambda t: t.n == 1),
+        Rule(
+            "day_month",
+            "date",
+            lambda t: (
+                t.n == 2
+                and (
+                    (t.lw in g_date and b_date(t.before))
+                    or t.lw == month
+                    or (a_date(t.after) and not a_percent(t.after))
+                )
+            ),
+        ),
+    )
+    return Rules(number=number, fraction=fraction, gates=gates, patterns=p)
+
+
+def _count_test(p: dict[str, re.Pattern[str]], not_counted: frozenset[str]) -> Callable:
+    a_percent, a_times, a_vnd = p["percent"].match, p["times"].match, p["vnd"].match
+    next_word = p["next_word"].match
+
+    def looks_like_count(after: str) -> bool:
+        """After a four-digit number: does a counted noun or a unit follow (2000 doanh
+        nghiệp)?"""
+        if a_percent(after) or a_times(after) or a_vnd(after):
+            return True
+        m = next_word(after)
+        return bool(m) and m.group(1) not in not_counted
+
+    return looks_like_count
+
+
+#: The rules of the lexicon of the language (lang/<code>/lexicon.yml).
+RULES = build_rules(load_lexicon())
+
+
+def classify(
+    text: str, kind: str, s: int, e: int, lines: Counter, rules: Rules = RULES
+) -> str | None:
+    """The skip reason of the token ``text[s:e]`` of ``kind``; None for a figure. ``lines``
+    counts caption lines (:func:`caption_lines`); "figure_shifted" is a "-N" that is a
+    figure without its sign."""
+    return _decide(text, kind, s, e, lines, rules)[1]
+
+
+def deciding_rule(
+    text: str, kind: str, s: int, e: int, lines: Counter | None = None, rules: Rules = RULES
+) -> str:
+    """The name of what decided :func:`classify` for the token: ``kind:<kind>``, the name of
+    a rule, or ``""`` when no rule held (a figure)."""
+    return _decide(text, kind, s, e, lines or Counter(), rules)[0]
+
+
+def _decide(
+    text: str, kind: str, s: int, e: int, lines: Counter, rules: Rules
+) -> tuple[str, str | None]:
+    if kind != "num":
+        if kind == "artefact":
+            return "kind:artefact", _artefact(text, s, e, lines)
+        return f"kind:{kind}", _BY_KIND[kind]
+    tok = text[s:e]
+    before = text[max(0, s - 40) : s]  # the cue words sit right before the number
+    after = text[e : e + 40]
+    has_scale = " " in tok or "\t" in tok or "\n" in tok
+    core = tok.split()[0] if has_scale else tok
+    if "/" in core:
+        a_s, _, b_s = core.partition("/")
+        if not (a_s.isdigit() and b_s.isdigit()):
+            return "", None
+        a, b = int(a_s), int(b_s)
+        # n: 1 when a/b can be a month/year, 2 when a day/month
+        n = 1 if len(b_s) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12 else 0
+        if not n and 1 <= a <= 31 and 1 <= b <= 12 and not has_scale:
+            n = 2
+        lw = last_word(before)
+        t = _tok(Tok, (text, s, before, after, core, lw, False, n))
+        table = rules.by_word.get(lw, rules.default)[1]
+    elif has_scale:
+        return "", None
+    else:
+        plain = core.isdigit()
+        n = None
+        if _INTLIKE.fullmatch(core):
+            digits = core.replace(".", "").replace(",", "")
+            # only small values are tested (days, months, years, hours); a digit string too
+            # long for int() stands for "large"
+            n = int(digits) if len(digits) <= 18 else 10**18
+        lw = last_word(before)
+        t = _tok(Tok, (text, s, before, after, core, lw, plain and n is not None, n))
+        table = rules.by_word.get(lw, rules.default)[0]
+    for rule in table:
+        if rule.test(t):
+            return rule.name, rule.reason
+    return "", None
+
+
+def _artefact(text: str, s: int, e: int, lines: Counter) -> str:
+    line_start = text.rfind("\n", 0, s) + 1
+    nl = text.find("\n", e)
+    line = text[line_start : nl if nl >= 0 else len(text)].strip()
+    if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
+        return "artefact"
+    return "figure_shifted"
+
+
+# Where odd spaces have not been replaced yet, they count as the spaces and tabs of a caption.
+_CAPTION_END = re.compile(rf"-\d{{1,2}}[ \t{ODD_SPACES}]*$", re.M)
+
+
+def caption_lines(text: str) -> Counter:
+    """How often each line ending like a caption ("Ảnh minh họa -0") occurs: a caption repeated
+    across the page is layout, and its "-N" an artefact. Only such lines can hold artefacts,
+    so only they are counted; a line that is only "-N" after a blank line counts as itself."""
+    lines: Counter = Counter()
+    for m in _CAPTION_END.finditer(text):
+        h = m.start()
+        if h and text[h - 1].isspace():
+            line = text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()
+            lines[normalise_spaces(line)] += 1
+    return lines

@@ -1,0 +1,254 @@
+"""One figure: its unit, qualifier, change, subject and quoted sentence (docs/FIGURES.md).
+
+The words are the lexicon's ``units``, ``per_people``, ``rank``, ``qualifiers``, ``change`` and
+``subject`` roles; the goal-or-result reading is aspect.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .aspect import is_target
+from .classify import RULES
+from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
+from .lang import alternation, last_words, load_lexicon
+from .text import last_word
+from .units import UNIT_AFTER
+
+__all__ = ["Figure", "FIGURE_COLUMNS", "Piece", "make_figure", "MAX_QUOTE", "CUT_MARK"]
+
+
+class Figure(NamedTuple):
+    """A row of the figures table."""
+
+    doc: str
+    figure_id: str
+    number: str
+    start: int
+    end: int
+    value: float
+    denominator: float | None
+    unit: str
+    qualifier: str
+    is_target: bool
+    is_change: bool
+    scope: str
+    subject: str
+    sentence: str
+    sentence_start: int
+
+
+FIGURE_COLUMNS = list(Figure._fields)
+
+_LEX = load_lexicon()
+_I = re.IGNORECASE
+_PER, _RANK, _CHANGE, _SUBJ = _LEX["per_people"], _LEX["rank"], _LEX["change"], _LEX["subject"]
+_LOWER = _LEX["letters"]["lower"]
+
+_PER_1000 = re.compile(
+    rf"^[^,.;:()%]{{0,40}}?(?:\b{alternation(_PER['per'])}|/)\s*1\.?000\s*"
+    rf"{alternation(_PER['people'])}(?!\w)",
+    _I,
+)
+_RANK_BEFORE = RULES.patterns["rank"]
+_GATE_RANK = RULES.gates["rank"][0]
+# "Xếp hạng ... của Việt Nam năm 2024 ít nhất cũng là 70": a rank stated as a predicate
+_RANK_WORDS = re.compile(alternation(_RANK["predicate_nouns"]), _I)
+_RANK_PRED = re.compile(rf"\b{alternation(_RANK['predicate_links'])}\s*$", _I)
+_RANK_PRED_ENDS = tuple(last_words(_RANK["predicate_links"]))
+_CLAUSE_SPLIT = re.compile(r"[;.]")
+_NEXT_LOWER = re.compile(rf"\s+[{_LOWER}]")
+
+_QUALIFIERS = _LEX["qualifiers"]
+_QUAL = re.compile(
+    rf"(?:^|[\s(,:;])(?P<q>{'|'.join(re.escape(q) for q in _QUALIFIERS)})"
+    rf"(?:\s+{alternation(_LEX['qualifier_links'])})?\s*$",
+    _I,
+)
+_GATE_QUAL = last_words(_QUALIFIERS, _LEX["qualifier_links"])
+_FROM = _LEX["at_least"]["from"]
+_PLUS = re.compile(
+    rf"^\s*(?:%\s*)?(?:[\w{_LEX['letters']['accented']}]+\s+){{0,3}}?"
+    rf"{re.escape(_LEX['at_least']['or_more'])}(?!\w)",
+    _I,
+)
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?P<verb>{'|'.join(re.escape(v) for v in _CHANGE['verbs'])})"
+    rf"(?:\s+{alternation(_CHANGE['links'])})*\s*$",
+    _I,
+)
+_GATE_CHANGE = last_words(_CHANGE["verbs"], _CHANGE["links"])
+_DECREASE = frozenset(_CHANGE["decrease"])
+_TIMES_VERB = re.compile(rf"\b{alternation(_CHANGE['times_verbs'])}\b", _I)
+
+_SUBJECT_STOP = re.compile(rf"[,;:.()\"“”…]|\s{alternation(_SUBJ['stop'])}\s")
+_PRED_VERB = re.compile(rf"\s*{alternation(_SUBJ['predicates'])}\s*$", _I)
+_PRED_ENDINGS = tuple(sorted(_SUBJ["predicates"], key=len, reverse=True))
+_LEAD_WORD = re.compile(rf"^{alternation(_SUBJ['lead_words'])}\s+", _I)
+_CURRENCY = alternation(_SUBJ["currency_after"], r"\s+")
+_AFTER_PHRASE = re.compile(rf"\s*(?:{_CURRENCY}\s+)?([^\d]{{3,80}})")
+_BAD_PHRASE = re.compile(rf"(?:{alternation(_SUBJ['bad_start'])}|,)")
+_LEFT_SPLIT = re.compile(r"[;:,(]\s*|\.\s")
+# units whose subject is the phrase after the number
+_NOUN_UNITS = ("count", "per_1000_people")
+
+
+class Piece(NamedTuple):
+    """The text a figure is read from: ``nfc`` as given, ``text`` with spaces normalised (same
+    length), the document name, the offset of the piece in the document, its context and the
+    per-sentence cache of its figures."""
+
+    nfc: str
+    text: str
+    doc: str
+    base: int
+    ctx: DocContext
+    cache: SentenceCache
+
+
+def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
+    """The figure at ``s:e`` of the piece with its parsed ``value`` and denominator."""
+    text, ctx, base, doc = piece.text, piece.ctx, piece.base, piece.doc
+    before = text[s - 50 : s] if s >= 50 else text[:s]
+    after = text[e : e + 60]
+    sent = sentence_at(ctx, s)
+
+    lw = last_word(before)
+    unit = _unit(before, after, text, sent.start, s, lw)
+    m_q = _QUAL.search(before) if lw in _GATE_QUAL else None
+    qualifier = _QUALIFIERS.get(m_q.group("q").lower(), "~") if m_q else "="
+    if qualifier == "=" and lw == _FROM and _PLUS.match(after):
+        qualifier = ">="
+    m_c = _CHANGE_BEFORE.search(before) if lw in _GATE_CHANGE else None
+    is_change = bool(m_c)
+    if unit == "times" and _TIMES_VERB.search(before[-40:]):
+        is_change = True
+    if m_c and m_c.group("verb").lower() in _DECREASE and unit != "times":
+        value = -value
+    target = is_target(ctx, piece.cache, s, e, sent)
+    scope = ctx.scope_in(sent.idx, sent.clause_start, sent.clause_end)
+    subject = _subject(text, s, before, after, unit, sent.start)
+    quote, quote_start = _sentence_quote(piece, sent, s, e)
+    return _new(  # Figure(...) without its Python-level __new__: one per figure
+        Figure,
+        (
+            doc,
+            f"{doc}:{base + s}",
+            piece.nfc[s:e],
+            base + s,
+            base + e,
+            value,
+            float(den) if den is not None else None,
+            unit,
+            qualifier,
+            target,
+            is_change,
+            scope,
+            subject,
+            quote,
+            base + quote_start,
+        ),
+    )
+
+
+_new = tuple.__new__
+
+
+def _unit(before: str, after: str, text: str, ss: int, s: int, lw: str) -> str:
+    m = UNIT_AFTER.match(after)
+    if m is not None:
+        return m.lastgroup or "count"
+    if "000" in after and _PER_1000.match(after):
+        return "per_1000_people"
+    if lw in _GATE_RANK and _RANK_BEFORE.search(before):
+        return "rank"
+    if lw.endswith(_RANK_PRED_ENDS) and _RANK_PRED.search(before):
+        sent_before = text[ss:s] if ss <= s else ""
+        clause = _CLAUSE_SPLIT.split(sent_before)[-1]
+        if _RANK_WORDS.search(clause) and not _NEXT_LOWER.match(after):
+            return "rank"
+    return "count"
+
+
+def _subject(text: str, s: int, before: str, after: str, unit: str, sent_start: int) -> str:
+    """A short noun phrase for what the figure measures (free text, not scored)."""
+    if unit in ("count", "per_1000_people", "VND", "USD") or unit == "rank" and after.strip():
+        m = _AFTER_PHRASE.match(after)
+        if m and unit in _NOUN_UNITS:
+            phrase = m.group(1)
+            stop = _SUBJECT_STOP.search(phrase)
+            phrase = (phrase[: stop.start()] if stop else phrase).strip()
+            if len(phrase) >= 3 and not _BAD_PHRASE.match(phrase):
+                return phrase
+    left = text[max(sent_start, s - 120) : s]
+    left = _LEFT_SPLIT.split(left)[-1]
+    left = _strip_predicate(left)
+    left = _LEAD_WORD.sub("", left, count=1).strip()
+    return left[-80:] if left else ""
+
+
+def _strip_predicate(left: str) -> str:
+    """``left`` without the predicate verb it ends with ("... đạt", "... chiếm"), stripped.
+    The longest such ending goes, as the earliest match of ``_PRED_VERB`` would."""
+    r = left.rstrip()
+    low = r.lower()
+    if len(low) != len(r):
+        return _PRED_VERB.sub("", left).strip()
+    if low.endswith(_PRED_ENDINGS):
+        for p in _PRED_ENDINGS:  # longest first
+            if low.endswith(p):
+                return r[: len(r) - len(p)].strip()
+    return r.strip()
+
+
+#: The longest ``sentence`` a figure carries, cut marks included. A longer sentence is quoted
+#: in windows of this size that overlap by half, each shared by the figures near its middle,
+#: cut at spaces with "…" where the sentence goes on; so no table ever holds figures ×
+#: sentence length.
+MAX_QUOTE = 600
+CUT_MARK = "…"
+
+
+def _sentence_quote(piece: Piece, sent: SentenceAt, s: int, e: int) -> tuple[str, int]:
+    """The ``sentence`` of the figure at ``s:e`` and the offset of its first character: the
+    whole sentence, one string shared by all its figures, when it fits in MAX_QUOTE; else the
+    window of it that has the figure nearest its middle."""
+    nfc, ss, se, cut = piece.nfc, sent.start, sent.end, sent.cut
+    if se <= ss:
+        return nfc[s:e], s
+    size = MAX_QUOTE - 2 * len(CUT_MARK)  # room for the marks
+    if se - ss <= (MAX_QUOTE if not cut else size):
+        a, b = ss, se
+    else:
+        step = size // 2
+        last = (se - ss - size + step - 1) // step  # the last window ends the sentence
+        k = min(last, max(0, ((s + e) // 2 - ss - step // 2) // step))
+        a = ss + k * step if k < last else se - size
+        b = a + size
+        if not (a <= s and e <= b):  # a figure longer than half a window: a window of its own
+            a = max(ss, min(s, e - step))
+            b = min(se, a + size)
+    quotes = piece.cache.quotes
+    got = quotes.get((a, b))
+    if got is None:
+        got = quotes[(a, b)] = _quote(
+            nfc, a, b, s, e, head=a > ss or cut & CUT_START, tail=b < se or cut & CUT_END
+        )
+    return got
+
+
+def _quote(nfc: str, a: int, b: int, s: int, e: int, head: bool, tail: bool) -> tuple[str, int]:
+    """``nfc[a:b]`` with a mark at each end where the text goes on (``head``, ``tail``), cut at
+    a space there (the cut word is left out, never the figure ``s:e``); and the offset of the
+    quote's first character. Each mark stands in for one character (the space it replaces, or
+    the one before or after the window), so that position i of the quote is position
+    ``offset + i`` of the text."""
+    if head:
+        sp = nfc.find(" ", a, min(s, a + 40))
+        a = sp if sp >= 0 else a - 1
+    if tail:
+        sp = nfc.rfind(" ", max(e, b - 40), b)
+        b = sp + 1 if sp >= 0 else b + 1
+    start, stop = (a + 1 if head else a), (b - 1 if tail else b)
+    return (CUT_MARK if head else "") + nfc[start:stop] + (CUT_MARK if tail else ""), a
