@@ -565,12 +565,13 @@ def _inputs() -> list[Path]:
     return [
         config.REPORTS_CSV,
         config.INDICATORS,
-        config.INDICATORS.with_name("indicators.schema.json"),
         TARGETS_PATH,
         TARGETS_PATH.with_name("targets.schema.json"),
         *config.RAW_REPORTS.glob("*.txt"),
-        *pkg.glob("*.py"),
-        *pkg.glob("data/*.csv"),
+        *pkg.rglob("*.py"),  # the code, subpackages included
+        *pkg.glob("data/*"),  # gazetteer, schemas, word lists
+        *pkg.rglob("lang/**/*.yml"),  # the lexicons
+        *pkg.glob("lang/*.json"),
     ]
 
 
