@@ -1,4 +1,4 @@
-"""Command line: ``python -m solieu {extract,score,build,site,notebooks} ...``."""
+"""Command line: ``python -m solieu {extract,score,build,site,pages,notebooks} ...``."""
 
 from __future__ import annotations
 
@@ -108,6 +108,18 @@ def cmd_site(args: argparse.Namespace) -> int:
     return render_site(auto=args.auto, out_dir=Path(args.out) if args.out else None)
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    if args.finish:
+        from .site import finish_site
+
+        finish_site(Path(args.finish))
+        return 0
+    from .pages import write_pages
+
+    print(f"pages: wrote {len(write_pages())} generated pages")
+    return 0
+
+
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from .site import execute_notebooks
 
@@ -147,6 +159,10 @@ def make_parser() -> argparse.ArgumentParser:
     t.add_argument("--auto", action="store_true", help="use quarto when it is on PATH")
     t.add_argument("--out", help="output folder (default: reports)")
     t.set_defaults(func=cmd_site)
+
+    g = sub.add_parser("pages", help="write the generated site pages (indicators, reports)")
+    g.add_argument("--finish", metavar="SITE", help="after rendering: index SITE for search")
+    g.set_defaults(func=cmd_pages)
 
     n = sub.add_parser("notebooks", help="re-execute notebooks in place (re-baselines outputs)")
     n.add_argument("paths", nargs="*", help="notebooks (default: every notebooks/*.ipynb)")
