@@ -10,6 +10,7 @@ ignores them, nobody edits them by hand. Every text taken from a report is HTML-
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -53,6 +54,11 @@ PILLARS = {
     "cybersecurity": "Cybersecurity",
 }
 MERGER_DATE = "2025-07-01"
+POINT_CSV_COLUMNS = [
+    "indicator_id", "scope", "period", "as_of", "date_label", "time_source", "value", "qualifier",
+    "denominator", "unit", "measure", "value_label", "report_id", "figure_id", "source_page",
+    "report_url", "sentence",
+]  # fmt: skip
 
 
 # -- small helpers ------------------------------------------------------------------------------
@@ -215,9 +221,37 @@ def site_facts(tables: Tables) -> SiteFacts:
 # -- the view of one indicator -----------------------------------------------------------------
 
 
-def _chart_markup(view: IndicatorView) -> str:
+CHART_CACHE = "_generated/charts"
+
+
+def _chart_key(view: IndicatorView) -> str:
+    """A digest of everything a chart is drawn from: the view's data and the chart code."""
+    from . import charts, labels
+
+    h = hashlib.sha256()
+    for mod in (charts, labels):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    h.update(view.indicator.to_json(default_handler=str).encode())
+    for df in (view.points, view.targets, view.status):
+        h.update(df.to_json(orient="split", date_format="iso", default_handler=str).encode())
+    return h.hexdigest()[:24]
+
+
+def _chart_markup(view: IndicatorView, cache: Path | None = None) -> str:
+    """The indicator's chart (``charts.indicator_chart``) as markup. Drawing is most of the
+    generation time, so a chart is kept under its digest and drawn again only when its data or
+    the chart code changed (the output is the same bytes either way)."""
+    path = cache / f"{_chart_key(view)}.html" if cache is not None else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
     chart = indicator_chart(view)
-    return "" if chart is None else str(chart._repr_html_())
+    markup = "" if chart is None else str(chart._repr_html_())
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(markup, encoding="utf-8")
+        os.replace(tmp, path)
+    return markup
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -261,7 +295,7 @@ def _points_rows(view, reports: dict) -> list[dict]:
                 "scope": str(p["scope"]),
                 "period": period,
                 "as_of": _date(p["as_of"]),
-                "time": str(p["date_label"]),
+                "date_label": str(p["date_label"]),
                 "time_source": str(p["time_source"]),
                 "value": _num(p["value"]),
                 "qualifier": "=" if _missing(p["qualifier"]) else str(p["qualifier"]),
@@ -325,7 +359,9 @@ def _latest(points: list[dict]) -> dict | None:
     return max(pool, key=lambda p: (p["period"] or p["as_of"], p["as_of"], p["figure_id"]))
 
 
-def _indicator_page(view, reports: dict, facts: SiteFacts) -> tuple[str, list[dict], dict]:
+def _indicator_page(
+    view, reports: dict, facts: SiteFacts, cache: Path | None = None
+) -> tuple[str, list[dict], dict]:
     ind = view.indicator
     iid = str(ind["id"])
     points = _points_rows(view, reports)
@@ -337,7 +373,7 @@ def _indicator_page(view, reports: dict, facts: SiteFacts) -> tuple[str, list[di
     if latest:
         head.append(
             f"Latest: <b>{_e(latest['value_label'])}</b> ({_e(latest['scope'])}, "
-            f'{_e(latest["time"])}, <a href="../{_e(latest["source_page"])}">source</a>)'
+            f'{_e(latest["date_label"])}, <a href="../{_e(latest["source_page"])}">source</a>)'
         )
     else:
         head.append("No value reported yet; targets only.")
@@ -351,7 +387,7 @@ def _indicator_page(view, reports: dict, facts: SiteFacts) -> tuple[str, list[di
         f'<a href="{iid}.json" download>{iid}.json</a></p>'
     )
     out.append(_raw("".join(head)))
-    chart = _chart_markup(view)
+    chart = _chart_markup(view, cache)
     if chart:
         out.append("\n## Chart\n")
         out.append(_raw(f'<div class="solieu-chart-box">{chart}</div>'))
@@ -363,7 +399,7 @@ def _indicator_page(view, reports: dict, facts: SiteFacts) -> tuple[str, list[di
             rows.append(
                 [
                     (_e(p["scope"]), None),
-                    (_e(p["time"]), p["as_of"]),
+                    (_e(p["date_label"]), p["as_of"]),
                     (
                         f'<a href="{_e(link)}" title="The sentence this value comes from">'
                         f"{_e(p['value_label'])}</a>",
@@ -424,7 +460,7 @@ def _indicator_page(view, reports: dict, facts: SiteFacts) -> tuple[str, list[di
         meta = reports.get(p["report_id"], {})
         items.append(
             f'<li><a href="../{_e(p["source_page"])}">{_e(p["value_label"])}</a> '
-            f"({_e(p['scope'])}, {_e(p['time'])}) – report {_e(p['report_id'])}, "
+            f"({_e(p['scope'])}, {_e(p['date_label'])}) – report {_e(p['report_id'])}, "
             f"{_e(_report_name(meta))}: "
             f'<q lang="vi">{_e(p["sentence"])}</q></li>'
         )
@@ -506,7 +542,7 @@ def _indicators_index(tables: Tables, summary: list[dict], facts: SiteFacts) -> 
                         repr(latest["value"]) if latest and latest["value"] is not None else "",
                     ),
                     (_e(latest["scope"]) if latest else "", None),
-                    (_e(latest["time"]) if latest else "", latest["as_of"] if latest else ""),
+                    (_e(latest["date_label"]) if latest else "", latest["as_of"] if latest else ""),
                     (s["status"], None),
                     (str(s["n"]), str(s["n"])),
                 ]
@@ -824,14 +860,12 @@ def _provinces_page(tables: Tables, facts: SiteFacts) -> str:
 
 
 def _stamp(facts: SiteFacts) -> str:
+    """The line every page ends with. Its link is relative to the site's root; the post-render
+    step (``site.finish_site``) rewrites it for each page's depth."""
     return (
         '<div class="solieu-stamp" data-pagefind-ignore>'
         f"{html.escape(facts.stamp())} · "
-        '<a class="solieu-cite-link" href="indicators/index.html#cite-this">Cite this</a></div>'
-        "<script>(function(){var m=document.querySelector('meta[name=\"quarto:offset\"]');"
-        "var a=document.querySelector('a.solieu-cite-link');"
-        "if(m&&a)a.setAttribute('href',m.getAttribute('content')+'indicators/index.html#cite-this');"
-        "})();</script>\n"
+        '<a class="solieu-root-link" href="indicators/index.html#cite-this">Cite this</a></div>\n'
     )
 
 
@@ -855,11 +889,9 @@ def write_pages(tables: Tables | None = None, root: Path | None = None) -> list[
     labels = {i: str(cat.at[i, "label_en"]) for i in cat.index}
     for iid in _indicator_ids(tables):
         view = indicator_view(tables, iid)
-        page, points, record = _indicator_page(view, reports, facts)
+        page, points, record = _indicator_page(view, reports, facts, root / CHART_CACHE)
         _write(root / "indicators" / f"{iid}.md", page)
-        df = pd.DataFrame(points)
-        if not df.empty:
-            df = df.drop(columns=["time"]).map(_csv_safe)
+        df = pd.DataFrame(points, columns=POINT_CSV_COLUMNS).map(_csv_safe)
         df.to_csv(root / "indicators" / f"{iid}.csv", index=False, lineterminator="\n")
         _write(
             root / "indicators" / f"{iid}.json",

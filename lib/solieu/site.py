@@ -375,10 +375,19 @@ def _fold_words(text: str) -> str:
     return " ".join(sorted(words))
 
 
-def _prepare_for_search(page: Path) -> None:
+_ROOT_LINK = re.compile(r'(<a class="solieu-root-link" href=")([^"]*)"')
+
+
+def _finish_page(page: Path, out: Path) -> None:
     text = page.read_text(encoding="utf-8")
-    if 'http-equiv="refresh"' in text or "data-pagefind-body" in text:
-        return
+    depth = len(page.relative_to(out).parts) - 1
+    if depth:
+        text = _ROOT_LINK.sub(lambda m: f'{m.group(1)}{"../" * depth}{m.group(2)}"', text)
+    page.write_text(text, encoding="utf-8")
+    if any(
+        k in text for k in ('http-equiv="refresh"', "data-pagefind-body", "data-solieu-noindex")
+    ):
+        return  # a redirect, a page already marked, or a page kept out of the index (search)
     m = _MAIN.search(text)
     end = text.rfind("</main>")
     if not m or end < m.end():
@@ -417,12 +426,13 @@ def _site_datapackage(out: Path) -> None:
 
 
 def finish_site(out: Path) -> None:
-    """After either renderer: mark each page's content for the search index (with its đ-words
-    folded), publish a data package without dead paths, and build the Pagefind index."""
+    """After either renderer: root-relative links made relative to each page, each page's
+    content marked for the search index (with its đ-words folded), a data package without dead
+    paths, and the Pagefind index."""
     out = Path(out)
     for page in sorted(out.rglob("*.html")):
         if "pagefind" not in page.relative_to(out).parts:
-            _prepare_for_search(page)
+            _finish_page(page, out)
     _site_datapackage(out)
     shutil.rmtree(out / "pagefind", ignore_errors=True)
     r = subprocess.run(
