@@ -632,7 +632,8 @@ def _source_page(rid: str, meta: dict[str, str], figs: pd.DataFrame, labels: dic
     except ReportReadError:
         text = ""
     out.append("\n## Figures in their paragraphs\n")
-    if not text or figs.empty:
+    linked = figs[figs["indicator_id"].fillna("") != ""]
+    if not text or linked.empty:
         out.append("\nNo figure of this report is linked to an indicator.\n")
         return "".join(out)
     out.append(
@@ -642,7 +643,6 @@ def _source_page(rid: str, meta: dict[str, str], figs: pd.DataFrame, labels: dic
             "indicator.</p>"
         )
     )
-    linked = figs[figs["indicator_id"].fillna("") != ""]
     paras: dict[tuple[int, int], list[dict]] = {}
     for _, f in figs.iterrows():
         start, end = int(f["start"]), int(f["end"])
