@@ -197,6 +197,7 @@ def test_every_page_loads_and_fits_a_phone(browser, site_dir):
         ("bac ninh", ("provinces/index.html", "sources/001.html")),  # the Bắc Ninh report
         ("can cuoc", ("indicators/chip_id_cards_issued.html",)),
         ("de an 06", ("indicators/essential_services_online.html", "notebooks/02_de_an_06.html")),
+        ("dinh danh dien tu", ("indicators/vneid_users.html",)),  # đ written as d
     ],
 )
 def test_search_ignores_diacritics(browser, site_dir, query, expected):
