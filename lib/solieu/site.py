@@ -59,7 +59,12 @@ def render_site(auto: bool = True, out_dir: Path | None = None, root: Path | Non
     version = quarto_version() if auto else None
     if version and version >= MIN_QUARTO and out_dir is None:
         print(f"site: rendering with quarto {'.'.join(map(str, version))} (quarto render)")
-        return subprocess.run(["quarto", "render"], cwd=root).returncode
+        # its pre-/post-render steps run `python -m solieu pages`: this interpreter's first
+        env = dict(
+            os.environ,
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        )
+        return subprocess.run(["quarto", "render"], cwd=root, env=env).returncode
     why = "quarto >= 1.5 not on PATH" if auto else "fallback requested"
     out = render_fallback(root=root, out_dir=out_dir)
     print(f"site: {why}; rendered with the Python fallback (nbconvert) into {config.rel(out)}/")
