@@ -142,6 +142,7 @@ def _table(
         f'<th scope="col"{" class=num" if i in numeric else ""}>{html.escape(c)}</th>'
         for i, c in enumerate(columns)
     )
+    when = {i for i, c in enumerate(columns) if c in ("Period", "Deadline", "Date")}
     body = []
     for row in rows:
         cells = []
@@ -149,6 +150,10 @@ def _table(
             attrs = f' data-value="{html.escape(key)}"' if key not in (None, "") else ""
             if i in numeric:
                 attrs += ' class="num"'
+            elif i in when:
+                attrs += ' class="when"'
+            elif i == 0:
+                attrs += ' class="first"'
             cells.append(f"<td{attrs}>{markup}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     box = (
@@ -774,10 +779,11 @@ def _provinces_page(tables: Tables, facts: SiteFacts) -> str:
             if after
             else ""
         )
-        items.append(
-            f"<li><b>{_vi(p)}</b>: {len(o)} value{'s' if len(o) != 1 else ''} of "
-            f"{o['indicator_id'].nunique()} indicators{since}.<br><small>{inds}</small></li>"
+        n_tg = int((tg["scope"] == p).sum())
+        counts = f"{len(o)} value{'s' if len(o) != 1 else ''}" + (
+            f" and {n_tg} target{'s' if n_tg != 1 else ''}" if n_tg else ""
         )
+        items.append(f"<li><b>{_vi(p)}</b>: {counts}{since}.<br><small>{inds}</small></li>")
     out.append(_raw(f'<ul class="solieu-provinces">{"".join(items)}</ul>'))
     out.append("\n## Latest value by province and indicator\n")
     inds = [i for i in tables.indicators["id"] if i in set(obs["indicator_id"])]

@@ -213,8 +213,9 @@ h1:hover a.anchor-link,h2:hover a.anchor-link,h3:hover a.anchor-link{visibility:
 footer{border-top:1px solid #ddd;color:#666;font-size:.85rem;padding:1rem;text-align:center}
 .solieu-notebook-link{font-size:.85rem}
 @media (max-width:700px){
- nav.navbar{position:static;flex-wrap:nowrap;overflow-x:auto;padding:.3rem .6rem;gap:.9rem;
-  font-size:.9rem;white-space:nowrap}
+ nav.navbar{position:static;padding:.3rem .6rem;gap:.15rem .8rem;font-size:.85rem;
+  line-height:1.35}
+ nav.navbar .nav-right{margin-left:0}
  nav.navbar a.brand{display:none}
  main{padding:.5rem .8rem 2rem}h1.title{font-size:1.5rem}
 }
@@ -388,6 +389,7 @@ def _finish_page(page: Path, out: Path) -> None:
     depth = len(page.relative_to(out).parts) - 1
     if depth:
         text = _ROOT_LINK.sub(lambda m: f'{m.group(1)}{"../" * depth}{m.group(2)}"', text)
+    text = text.replace('<a class="anchor-link"', '<a data-pagefind-ignore class="anchor-link"')
     page.write_text(text, encoding="utf-8")
     if any(
         k in text for k in ('http-equiv="refresh"', "data-pagefind-body", "data-solieu-noindex")
