@@ -10,7 +10,7 @@ STAMP       := $(VENV)/.installed
 PIP_QUIET   := 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test test-lib test-notebooks test-browser data site notebooks bench lock clean browser-deps
+.PHONY: help install lint format test test-lib test-notebooks test-browser data site notebooks lab bench lock clean browser-deps
 
 help: ## list the tasks
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ data: $(STAMP) ## extract figures and build data/processed/ (CSV, Parquet, datap
 
 notebooks: $(STAMP) data ## re-execute every notebook in place: the ONLY way stored outputs change
 	$(PY) -m solieu notebooks
+
+lab: $(STAMP) ## open JupyterLab from .venv on notebooks/ (each .ipynb paired with a py:percent script)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 site: $(STAMP) data ## render the report site into reports/ (quarto if on PATH, else the Python fallback)
 	$(PY) -m solieu site --auto

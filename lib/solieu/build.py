@@ -26,6 +26,13 @@ from .corpus import ReportReadError, load_register, read_report
 from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, extract_with_periods
 from .indicators import Catalog, link_figures, load_catalog
 from .progress import status_table
+from .targets import (
+    TARGET_FIELD_DOCS,
+    TARGETS_PATH,
+    load_targets,
+    merge_targets,
+    target_conflicts,
+)
 
 __all__ = ["Tables", "TABLE_NAMES", "build", "build_tables", "load", "write_tables"]
 
@@ -95,9 +102,18 @@ FIELD_DOCS: dict[str, str] = {
     "observed_rate": "Observed annual rate of change since the baseline",
     "required_rate": "Annual rate of change needed to reach the target by its date",
     "ratio": "observed_rate / required_rate",
-    "status": "achieved, on_track, acceleration_needed, limited_progress, deterioration, "
-    "insufficient_data or no_target",
+    "status": "achieved, reported_achieved, on_track, acceleration_needed, limited_progress, "
+    "deterioration, one_value, insufficient_data or no_target (see progress.py)",
     "status_label": "Status in words",
+    "latest_qualifier": "Qualifier of the latest value (> over, ~ about ...)",
+    "total": "Natural total the indicator is judged against (25 services, 63 localities)",
+    "target_source_kind": "report or register: where the target comes from",
+    "target_source": "Report id, or the programme document that sets the target",
+    "method": "How the status was reached: target, total, trend, reported, or empty",
+    "distance": "How far the latest value is from the target or total",
+    "years_left": "Years from the latest value to the target's deadline",
+    "note": "The status in a sentence (distance and time left, or what the report says)",
+    **TARGET_FIELD_DOCS,
 }
 TABLE_DOCS = {
     "figures": "Every figure extracted from every report, with period, as_of and indicator.",
@@ -346,10 +362,15 @@ def build_tables(
         skipped = _empty([*SKIPPED_COLUMNS, "report_id"])
     figures = figures[figs_cols]
     observations = _linked(figures, target=False)
-    targets = _linked(figures, target=True)
+    goals = load_targets(catalog.table(), strict=catalog_path == config.INDICATORS)
+    targets = merge_targets(_linked(figures, target=True), goals)
     unlinked = figures[figures["indicator_id"].isna()].copy()
     unlinked = unlinked[UNLINKED_COLUMNS].reset_index(drop=True)
     conflicts = _conflicts(observations, catalog)
+    if len(tc := target_conflicts(targets)):
+        conflicts = pd.concat(
+            [conflicts, tc.astype({"as_of": "datetime64[ns]"})], ignore_index=True
+        )
     status = status_table(observations, targets, catalog.table(), figures)
     reports = pd.DataFrame(register) if register else pd.DataFrame(columns=["report_id", "file"])
     return Tables(
@@ -497,6 +518,8 @@ def _inputs() -> list[Path]:
         config.REPORTS_CSV,
         config.INDICATORS,
         config.INDICATORS.with_name("indicators.schema.json"),
+        TARGETS_PATH,
+        TARGETS_PATH.with_name("targets.schema.json"),
         *config.RAW_REPORTS.glob("*.txt"),
         *pkg.glob("*.py"),
         *pkg.glob("data/*.csv"),

@@ -23,6 +23,7 @@ import html
 import io
 import re
 import textwrap
+import warnings
 from collections.abc import Iterable, Sequence  # noqa: F401
 
 import matplotlib
@@ -73,14 +74,14 @@ STATUS_COLORS = {
     "limited_progress": "#D55E00",
     "deterioration": "#CC79A7",
     "one_value": "#DDDDDD",
-    "insufficient_data": "#EEEEEE",
-    "no_target": "#EEEEEE",
+    "insufficient_data": "#FFFFFF",
+    "no_target": "#F0F0F0",
 }
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 TARGET_COLOR = "#D55E00"
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese diacritic
 WIDTH_IN = 5.5  # 396 SVG units; shown at up to MAX_WIDTH_PX
-MAX_WIDTH_PX = 760
+MAX_WIDTH_PX = 640
 MIN_FONT = 11.5  # SVG units: 10 px at 350 px wide
 PHONE_COLUMN_PX = 350
 
@@ -89,6 +90,8 @@ def set_theme() -> None:
     """Seaborn theme, DejaVu Sans, colour-blind-safe palette, SVG text kept as text, sizes
     readable on a phone; notebooks' own matplotlib output set to SVG as well."""
     sns.set_theme(style="whitegrid", palette=PALETTE, font=FONT)
+    # a date axis of one point: the locator falls back to a sensible interval on its own
+    warnings.filterwarnings("ignore", message="AutoDateLocator was unable", category=UserWarning)
     plt.rcParams.update(
         {
             "figure.dpi": 72,
@@ -133,7 +136,7 @@ class Chart(HtmlBlock):
     def __init__(self, svg: str, alt: str, caption: str) -> None:
         m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
         width = float(m.group(1)) if m else 396.0
-        px = min(MAX_WIDTH_PX, round(width * 4 / 3 * 1.4))
+        px = min(MAX_WIDTH_PX, round(width * 4 / 3 * 1.25))
         svg = re.sub(
             r"<svg ([^>]*?)width=\"[\d.]+pt\" height=\"[\d.]+pt\"",
             rf'<svg \1role="img" style="width:100%;max-width:{px}px;height:auto"',
@@ -153,6 +156,7 @@ class Chart(HtmlBlock):
 
 def to_chart(fig: plt.Figure, alt: str, caption: str) -> Chart:
     """Render ``fig`` to deterministic SVG and wrap it with alt text and caption; closes it."""
+    _fit_width(fig)
     buf = io.StringIO()
     fig.savefig(
         buf,
@@ -168,6 +172,24 @@ def to_chart(fig: plt.Figure, alt: str, caption: str) -> Chart:
         "font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', Verdana, sans-serif"
     )
     return Chart(svg, alt, caption)
+
+
+def _fit_width(fig: plt.Figure) -> None:
+    """Narrow the axes until everything drawn (tick labels, titles, labels outside the axes)
+    fits in the figure's width: a wider chart would be scaled down on a phone, below 10 px."""
+    width = fig.get_figwidth()
+    for _ in range(6):
+        fig.canvas.draw()
+        bb = fig.get_tightbbox(fig.canvas.get_renderer())
+        left, right = max(0.0, -bb.x0), max(0.0, bb.x1 - width)
+        if left <= 0.01 and right <= 0.01:
+            return
+        for ax in fig.axes:
+            pos = ax.get_position()
+            x0, x1 = pos.x0 + (left + 0.03) / width, pos.x1 - (right + 0.03) / width
+            if x1 - x0 < 0.2:
+                return
+            ax.set_position((x0, pos.y0, x1 - x0, pos.height))
 
 
 def bilingual(label_en: str, label_vi: str | None) -> str:
@@ -307,6 +329,8 @@ def _scale(unit: str, top: float) -> tuple[float, str]:
         for size, word in ((1e12, "trillions"), (1e9, "billions"), (1e6, "millions")):
             if top >= size:
                 return size, word
+        if top >= 1e4:
+            return 1e3, "thousands"
     return 1.0, ""
 
 
@@ -325,17 +349,33 @@ def _axis_label(unit: str, word: str) -> str:
 
 
 def _title(ax: plt.Axes, title: str, subtitle: str = "") -> None:
-    text = _wrap(title, 48)
+    """Title (and Vietnamese subtitle) above the axes, starting at the figure's left edge so
+    that long tick labels do not push it out of the chart."""
+    text = _wrap(title, 40)
     if subtitle:
-        text += "\n" + _wrap(subtitle, 56)
-    ax.set_title(text, loc="left", fontsize=12.5, fontweight="bold")
+        text += "\n" + _wrap(subtitle, 46)
+    ax.annotate(
+        text,
+        xy=(0.01, 1),
+        xycoords=("figure fraction", "axes fraction"),
+        xytext=(0, 10),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=12.5,
+        fontweight="bold",
+        annotation_clip=False,
+    )
 
 
 def _legend_below(ax: plt.Axes, n: int) -> None:
     if n > 1:
+        handles, texts = ax.get_legend_handles_labels()
         ax.legend(
+            handles,
+            [_wrap(t, 40) for t in texts],
             loc="upper left",
-            bbox_to_anchor=(0, -0.18),
+            bbox_to_anchor=(0, -0.2),
             frameon=False,
             ncol=1,
             fontsize=MIN_FONT,
@@ -355,168 +395,200 @@ def timeline(
     title: str,
     caption: str,
     subtitle: str = "",
+    label: str | None = None,
     qualifier: str | None = "qualifier",
-    denominator: str | None = "denominator",
     reported_on: str | None = "time_source",
     period: str | None = "period",
     targets: pd.DataFrame | None = None,
     target_label: str | None = "target_label",
     total: float | None = None,
-    direction: str = "higher_is_better",
     ylabel: str | None = None,
 ) -> Chart:
-    """Values of one measure over time, one series per ``hue`` (none: a single series, no
-    legend). Levels are joined by a line and labelled with their value and qualifier; bounds
-    are arrow markers at the bound (▲ at least / over, ▼ below), never joined; a point whose
-    time is the report's date is hollow and its label says "as reported on". ``targets`` (same
-    ``x``/``y`` columns) are diamonds labelled with ``target_label``; ``total`` a dashed line.
-    Ranks (``unit == 'rank'``) are drawn on an inverted axis with integer ticks."""
+    """Values of one measure over time, one series per ``hue`` (none: one series, no legend).
+
+    Levels are joined by a line and labelled above with their value and qualifier (``label``
+    column, else :func:`value_label` of ``y``); bounds are arrow markers at the bound (up: over
+    or at least; down: below), never joined; a point whose time is the report's date is hollow.
+    ``targets`` (same ``x``/``y`` columns, optional ``hue``) are diamonds whose labels (value and
+    date, ``target_label``) stand in a column right of the plot, joined by a thin leader, so
+    they never cover value labels; ``total`` is a dashed line. Ranks (``unit == 'rank'``):
+    inverted axis, integer ticks, direction stated."""
     set_theme()
     is_rank = unit == "rank"
-    d = data.dropna(subset=[x, y]).sort_values(x)
+    d = data.dropna(subset=[x, y]).sort_values(x, kind="stable")
     tg = targets.dropna(subset=[x, y]) if targets is not None and len(targets) else None
-    all_vals = list(d[y]) + (list(tg[y]) if tg is not None else []) + ([total] if total else [])
-    top = max([abs(v) for v in all_vals] or [1.0])
+    vals = [*d[y], *(tg[y] if tg is not None else []), *([total] if total else [])]
+    top = max([abs(float(v)) for v in vals] or [1.0])
     div, word = (1.0, "") if is_rank else _scale(unit, top)
     groups = list(d.groupby(hue, sort=False)) if hue else [("", d)]
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.6 + 0.25 * max(0, len(groups) - 1)))
-    alt = []
-    for i, (name, g) in enumerate(groups):
-        color = PALETTE[i % len(PALETTE)]
+    colors = {name: PALETTE[i % len(PALETTE)] for i, (name, _) in enumerate(groups)}
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    if tg is not None:
+        fig.subplots_adjust(right=0.66)
+    alt: list[str] = []
+    labels: list[tuple] = []  # value labels, placed once the x range is known
+    for name, g in groups:
+        color = colors[name]
         quals = g[qualifier] if qualifier and qualifier in g else pd.Series("=", index=g.index)
-        bound = quals.map(is_bound)
+        bound = quals.map(is_bound).astype(bool)
         hollow = (
-            g[reported_on] != "period"
+            (g[reported_on] != "period").astype(bool)
             if reported_on and reported_on in g
             else pd.Series(False, index=g.index)
         )
         lv = g[~bound]
-        if len(lv) > 1:
-            ax.plot(lv[x], lv[y] / div, color=color, linewidth=2, zorder=2, label=str(name) or None)
-        elif len(groups) > 1:
-            ax.plot([], [], color=color, linewidth=2, label=str(name))
+        ax.plot(lv[x], lv[y] / div, color=color, linewidth=2, zorder=2,
+                label=str(name) if name != "" else None)  # fmt: skip
         for (_, r), q, b, h in zip(g.iterrows(), quals, bound, hollow, strict=True):
             yv = r[y] / div
-            marker = "o"
-            if b:
-                marker = "^" if str(q) in (">", ">=") else "v"
-                if is_rank:  # "at least 70th" on an inverted axis points up the same way
-                    marker = "^" if str(q) in (">=", ">") else "v"
-            face = "white" if h else color
-            ax.scatter([r[x]], [yv], marker=marker, s=80, facecolors=face, edgecolors=color,
-                       linewidths=2, zorder=3)  # fmt: skip
-            den = r[denominator] if denominator and denominator in r else None
-            text = value_label(r[y], unit, q, den)
+            marker = ("^" if str(q) in (">", ">=") else "v") if b else "o"
+            ax.scatter([r[x]], [yv], marker=marker, s=80, facecolors="white" if h else color,
+                       edgecolors=color, linewidths=2, zorder=3)  # fmt: skip
+            text = r[label] if label and label in r else value_label(r[y], unit, q)
             when = date_label(
                 r[x],
                 r[period] if period and period in r else None,
                 r[reported_on] if reported_on and reported_on in r else "period",
             )
             if len(g) <= 6:
-                ax.annotate(text, (r[x], yv), textcoords="offset points", xytext=(0, 9),
-                            ha="center", fontsize=MIN_FONT, color="#222222")  # fmt: skip
-            alt.append(f"{name + ': ' if name else ''}{text} ({when})")
+                labels.append((r[x], yv, text))
+            alt.append(f"{str(name) + ': ' if name != '' else ''}{text} ({when})")
     if total:
         ax.axhline(total / div, color="#777777", linestyle="--", linewidth=1, zorder=1)
         ax.annotate(f"total {number_label(total, unit)}", (0, total / div),
                     xycoords=("axes fraction", "data"), textcoords="offset points",
                     xytext=(4, 4), fontsize=MIN_FONT, color="#555555")  # fmt: skip
         alt.append(f"total {number_label(total, unit)}")
-    if tg is not None:
-        for _, r in tg.iterrows():
-            ax.scatter([r[x]], [r[y] / div], marker="D", s=70, facecolors="white",
-                       edgecolors=TARGET_COLOR, linewidths=2, zorder=4)  # fmt: skip
-            text = (
-                r[target_label]
-                if target_label and target_label in r and not is_missing(r[target_label])
-                else f"target {value_label(r[y], unit, r.get('qualifier', '='))} "
-                f"by {pd.Timestamp(r[x]):%Y-%m-%d}"
-            )
-            ax.annotate(_wrap(text, 26), (r[x], r[y] / div), textcoords="offset points",
-                        xytext=(-8, -8), ha="right", va="top", fontsize=MIN_FONT,
-                        color=TARGET_COLOR)  # fmt: skip
-            alt.append(text)
-        ax.scatter([], [], marker="D", s=70, facecolors="white", edgecolors=TARGET_COLOR,
-                   linewidths=2, label="Target")  # fmt: skip
-    xs = list(d[x]) + (list(tg[x]) if tg is not None else [])
+    xs = [*d[x], *(tg[x] if tg is not None else [])]
     if xs:
         lo, hi = min(xs), max(xs)
-        pad = max(pd.Timedelta(days=60), (hi - lo) * 0.12)
+        pad = max(pd.Timedelta(days=60), (hi - lo) * 0.1)
         ax.set_xlim(lo - pad, hi + pad)
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=5)
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    x0, x1 = ax.get_xlim()
+    for xv, yv, text in labels:  # above the point; kept inside the plot at either end
+        frac = (mdates.date2num(xv) - x0) / ((x1 - x0) or 1)
+        ha = "left" if frac < 0.2 else "right" if frac > 0.8 else "center"
+        dx = {"left": -4, "right": 4, "center": 0}[ha]
+        ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(dx, 9), ha=ha,
+                    fontsize=MIN_FONT, color="#222222")  # fmt: skip
     if is_rank:
-        worst = max(all_vals) if all_vals else 10
+        worst = max(vals) if vals else 10
         ax.set_ylim(worst * 1.25 + 1, 0.5)  # inverted: 1st at the top
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5, min_n_ticks=2))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: ordinal(v) if v >= 1 else ""))
-        ax.set_ylabel(ylabel or "Rank (1st = best, at the top)")
+        ax.set_ylabel(ylabel or "Rank (1st = best, at top)")
     else:
         ax.set_ylim(0, top / div * 1.25)  # levels from zero
         ax.set_ylabel(ylabel or _axis_label(unit, word))
-    ax.set_xlabel("Date the value refers to (hollow: as reported on)")
+    if tg is not None:
+        alt += _target_column(ax, tg, x, y, div, unit, target_label, hue, colors)
+    ax.set_xlabel("Date the value refers to\n(hollow: as reported on)", loc="left")
     _title(ax, title, subtitle)
-    n_series = len(groups) + (1 if tg is not None else 0)
-    _legend_below(ax, n_series if len(groups) > 1 or tg is not None else 1)
+    if len(groups) > 1:
+        _legend_below(ax, len(groups))
     return to_chart(fig, f"{title}. " + "; ".join(alt) + ".", caption)
 
 
-def _target_label(r: pd.Series, unit: str) -> str:
-    when = f"by {pd.Timestamp(r['deadline']):%Y-%m-%d}" if not is_missing(r["deadline"]) else ""
-    src = r.get("source") or ""
-    if r.get("source_kind", "report") == "report" and src:
-        src = f"report {src}"
-    return f"target {value_label(r['value'], unit, r['qualifier'])} {when} ({src})".replace(
-        "  ", " "
-    )
+def _target_column(ax, tg, x, y, div, unit, target_label, hue, colors) -> list[str]:
+    """Target diamonds with their labels stacked in a column right of the axes (no overlaps:
+    labels keep at least their own height apart), each joined to its mark by a thin leader."""
+    lo, hi = ax.get_ylim()
+    items = []
+    for _, r in tg.iterrows():
+        text = (
+            r[target_label]
+            if target_label and target_label in r and not is_missing(r[target_label])
+            else f"target {value_label(r[y], unit, r.get('qualifier', '='))} "
+            f"by {pd.Timestamp(r[x]):%Y-%m-%d}"
+        )
+        frac = (r[y] / div - lo) / (hi - lo)
+        edge = colors.get(r[hue], TARGET_COLOR) if hue and hue in r else TARGET_COLOR
+        ax.scatter([r[x]], [r[y] / div], marker="D", s=70, facecolors="white", edgecolors=edge,
+                   linewidths=2, zorder=4)  # fmt: skip
+        items.append((frac, text, r[x], r[y] / div))
+    placed: list[tuple[float, int]] = []
+    for frac, text, xv, yv in sorted(items, key=lambda t: -t[0]):
+        wrapped = _wrap(text, 18)
+        lines = wrapped.count("\n") + 1
+        pos = frac
+        if placed:
+            prev, prev_lines = placed[-1]
+            pos = min(frac, prev - 0.075 * (lines + prev_lines))
+        pos = min(max(pos, -0.15), 1.0)
+        placed.append((pos, lines))
+        ax.annotate(
+            wrapped, xy=(xv, yv), xycoords="data", xytext=(1.04, pos),
+            textcoords="axes fraction", ha="left", va="center", fontsize=MIN_FONT,
+            color=TARGET_COLOR, annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": TARGET_COLOR, "lw": 0.7, "alpha": 0.6},
+        )  # fmt: skip
+    return [t for _, t, _, _ in items]
+
+
+def _target_label(r: pd.Series, unit: str, scoped: bool) -> str:
+    """'target 20% by 2025' (the year when due at its end), with the scope when several."""
+    when = ""
+    if not is_missing(r["deadline"]):
+        t = pd.Timestamp(r["deadline"])
+        when = f" by {t:%Y}" if (t.month, t.day) == (12, 31) else f" by {t:%Y-%m-%d}"
+    who = f"{r['scope']}: " if scoped else ""
+    return f"{who}target {value_label(r['value'], unit, r['qualifier'])}{when}"
+
+
+def _source_name(source: object, kind: object) -> str:
+    return f"report {source}" if kind == "report" else str(source)
 
 
 def indicator_chart(view) -> Chart | None:
     """The chart of one indicator (a :class:`solieu.views.IndicatorView`): its level values over
-    time, national and provincial series side by side, targets with their value, date and
-    source, its natural total. Returns ``None`` when there is nothing to draw (no level value
-    and no dated target); it never raises for lack of data."""
+    time, national and provincial series side by side, targets with their value and date
+    (sources in the caption and alt text), its natural total. Returns ``None`` when there is
+    nothing to draw (no level value and no dated target); it never raises for lack of data."""
     meta = view.indicator
     unit = meta["unit"]
     pts = view.points
-    pts = pts[(pts["measure"] == "level") & (pts["unit"] == unit)] if len(pts) else pts
+    if len(pts):
+        pts = pts[(pts["measure"] == "level") & (pts["unit"] == unit)]
     tg = view.targets
     tg = tg[tg["deadline"].notna()] if len(tg) else tg
     if not len(pts) and not len(tg):
         return None
-    hue = "scope" if len(pts) and pts["scope"].nunique() > 1 else None
+    scoped = len(set(pts["scope"]) | set(tg["scope"])) > 1
     tgt = None
     if len(tg):
-        tgt = tg.assign(target_label=[_target_label(r, unit) for _, r in tg.iterrows()])
-        if hue:
-            tgt = tgt.assign(scope=tg["scope"])
-    total = view.total if unit != "rank" else None
-    tk = tgt if tgt is not None else pd.DataFrame({"source": [], "source_kind": []})
-    sources = sorted(
-        {f"report {r}" for r in pts["report_id"] if not is_missing(r)}
-        | {
-            f"report {s}" if k == "report" else str(s)
-            for s, k in zip(tk["source"], tk["source_kind"], strict=True)
-            if not is_missing(s)
-        }
-    )
+        # one mark per scope, deadline and value; its sources together
+        srcs = [_source_name(s, k) for s, k in zip(tg["source"], tg["source_kind"], strict=True)]
+        tgt = (
+            tg.assign(_src=srcs)
+            .groupby(["scope", "deadline", "value", "qualifier"], sort=True)["_src"]
+            .agg(lambda v: "; ".join(sorted(set(v))))
+            .reset_index()
+        )
+        tgt["target_label"] = [_target_label(r, unit, scoped) for _, r in tgt.iterrows()]
+    reports = sorted({f"report {r}" for r in pts["report_id"] if not is_missing(r)})
+    targets_text = ""
+    if tgt is not None:
+        pairs = zip(tgt["target_label"], tgt["_src"], strict=True)
+        targets_text = " Targets: " + "; ".join(f"{t} ({s})" for t, s in pairs) + "."
     caption = (
-        f"Sources: {', '.join(sources)}. Filled points: the period the text names; hollow: the "
-        "date of the report. Arrows: bounds (over, at least, below), not levels."
+        f"Values: {', '.join(reports) or 'none'}.{targets_text} Filled points: the period the "
+        "text names; hollow: the date of the report. Arrows: bounds (over, at least, below)."
     )
     return timeline(
-        pts.rename(columns={"as_of": "date"}),
-        x="date",
+        pts,
+        x="as_of",
         y="value",
-        hue=hue,
+        hue="scope" if scoped else None,
         unit=unit,
         title=meta["label_en"],
         subtitle=meta["label_vi"],
+        label="value_label",
         caption=caption,
-        targets=tgt.rename(columns={"deadline": "date"}) if tgt is not None else None,
-        total=total,
-        direction=meta["direction"],
+        targets=tgt.rename(columns={"deadline": "as_of"}) if tgt is not None else None,
+        total=view.total if unit != "rank" else None,
     )
 
 
@@ -544,7 +616,7 @@ def bar_chart(
     if sort:
         d = d.sort_values(x, ascending=False, kind="stable")
     n = len(d)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.62 * n + 1.6))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.7 * n + 1.3))
     top = max([float(v) for v in d[x]] + [1.0])
     div, word = _scale(unit, top)
     ys = list(range(n))[::-1]
@@ -552,22 +624,54 @@ def bar_chart(
     for yi, (_, r) in zip(ys, d.iterrows(), strict=True):
         q = r[qualifier] if qualifier and qualifier in r else "="
         text = r[label] if label and label in r else value_label(r[x], unit, q)
-        if is_bound(q):
-            marker = "4" if str(q) in (">", ">=") else "3"  # right / left tri: more / less
-            ax.scatter([r[x] / div], [yi], marker=">" if marker == "4" else "<", s=90,
+        if is_bound(q):  # an arrow at the bound, pointing the way the truth lies
+            ax.scatter([r[x] / div], [yi], marker=">" if str(q) in (">", ">=") else "<", s=110,
                        color=PALETTE[0], zorder=3)  # fmt: skip
-            ax.plot([r[x] / div], [yi], marker="|", markersize=14, color=PALETTE[0])
+            ax.plot([r[x] / div] * 2, [yi - 0.3, yi + 0.3], color=PALETTE[0], linewidth=2)
         else:
             ax.barh([yi], [r[x] / div], color=PALETTE[0], height=0.6)
-        ax.annotate(text, (r[x] / div, yi), textcoords="offset points", xytext=(6, 0),
-                    va="center", fontsize=MIN_FONT)  # fmt: skip
+        ax.annotate(_wrap(text, 20), (r[x] / div, yi), textcoords="offset points",
+                    xytext=(8, 0), va="center", fontsize=MIN_FONT)  # fmt: skip
         alt.append(f"{r[y]}: {text}")
-    ax.set_yticks(ys, [_wrap(v, 26) for v in d[y]])
-    ax.set_xlim(0, top / div * 1.45)
+    ax.set_yticks(ys, [_wrap(v, 20) for v in d[y]])
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, top / div * 1.08)
     ax.set_xlabel(xlabel or _axis_label(unit, word))
     ax.grid(axis="y", visible=False)
     _title(ax, title)
     return to_chart(fig, f"{title}. " + "; ".join(alt) + ".", caption)
+
+
+def _one_bar(parts: list[tuple[str, float, str]], whole: float, unit: str, title: str,
+             xlabel: str) -> tuple[plt.Figure, list[str]]:  # fmt: skip
+    """One stacked horizontal bar, its segments labelled, a legend beneath it."""
+    n = len(parts)
+    height = 1.55 + 0.3 * n
+    fig = plt.figure(figsize=(WIDTH_IN, height))
+    ax = fig.add_axes((0.03, (height - 0.95) / height, 0.94, 0.42 / height))
+    left = 0.0
+    handles, texts = [], []
+    for name, v, color in parts:
+        h = ax.barh(
+            [0], [v], left=left, color=color, edgecolor="#888888", linewidth=0.6, height=0.8
+        )
+        if whole and v / whole >= 0.07:
+            ax.text(left + v / 2, 0, number_label(v, unit), ha="center", va="center",
+                    fontsize=MIN_FONT, color="#000000")  # fmt: skip
+        handles.append(h)
+        texts.append(f"{name}: {number_label(v, unit)}")
+        left += v
+    ax.set_xlim(0, whole or 1)
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    ax.set_xlabel(xlabel)
+    ax.grid(False)
+    _title(ax, title)
+    fig.legend(handles, [_wrap(t, 44) for t in texts], loc="upper left",
+               bbox_to_anchor=(0.02, (height - 1.5) / height), frameon=False,
+               fontsize=MIN_FONT)  # fmt: skip
+    return fig, texts
 
 
 def stacked_bar(
@@ -582,59 +686,33 @@ def stacked_bar(
     remainder: str = "not accounted for",
 ) -> Chart:
     """A breakdown as one stacked bar: the parts in the order given, then what the parts
-    leave of ``total`` (when they do not add up to it), each segment labelled beneath."""
+    leave of ``total`` (when they do not add up to it), each segment labelled."""
     set_theme()
     d = data.dropna(subset=[value])
-    parts = list(zip(d[part].astype(str), d[value].astype(float), strict=True))
-    s = sum(v for _, v in parts)
+    parts = [
+        (str(p), float(v), PALETTE[i % len(PALETTE)])
+        for i, (p, v) in enumerate(zip(d[part], d[value], strict=True))
+    ]
+    s = sum(v for _, v, _ in parts)
     if total and total - s > 0:
-        parts.append((remainder, total - s))
-    whole = total or s
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.9 + 0.34 * len(parts)))
-    left = 0.0
-    handles = []
-    for i, (name, v) in enumerate(parts):
-        color = "#DDDDDD" if name == remainder else PALETTE[i % len(PALETTE)]
-        h = ax.barh([0], [v], left=left, color=color, edgecolor="white", height=0.5)
-        if v / whole >= 0.08:
-            ax.text(left + v / 2, 0, number_label(v, unit), ha="center", va="center",
-                    fontsize=MIN_FONT, color="#000000")  # fmt: skip
-        handles.append((h, f"{name}: {number_label(v, unit)}"))
-        left += v
-    ax.set_xlim(0, whole)
-    ax.set_yticks([])
-    ax.set_xlabel(f"{_axis_label(unit, '')} (whole bar: {number_label(whole, unit)})")
-    ax.grid(False)
-    _title(ax, title)
-    ax.legend([h for h, _ in handles], [t for _, t in handles], loc="upper left",
-              bbox_to_anchor=(0, -0.45), frameon=False, fontsize=MIN_FONT)  # fmt: skip
-    alt = f"{title}. " + "; ".join(t for _, t in handles) + f"; total {number_label(whole, unit)}."
+        parts.append((remainder, total - s, "#DDDDDD"))
+    whole = float(total or s)
+    fig, texts = _one_bar(parts, whole, unit, title, f"{_axis_label(unit, '')} (whole bar: "
+                          f"{number_label(whole, unit)})")  # fmt: skip
+    alt = f"{title}. " + "; ".join(texts) + f"; total {number_label(whole, unit)}."
     return to_chart(fig, alt, caption)
 
 
 def status_chart(status: pd.Series, title: str, caption: str) -> Chart:
     """How many indicators have each status, as one stacked bar (statuses in their order)."""
-    counts = status.value_counts()
-    rows = [(STATUS_LABELS[s], int(counts[s])) for s in STATUS_ORDER if s in counts]
     set_theme()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.9 + 0.34 * len(rows)))
-    left = 0
-    handles = []
-    order = [s for s in STATUS_ORDER if s in counts]
-    for s, (name, v) in zip(order, rows, strict=True):
-        h = ax.barh([0], [v], left=left, color=STATUS_COLORS[s], edgecolor="white", height=0.5)
-        ax.text(left + v / 2, 0, str(v), ha="center", va="center", fontsize=MIN_FONT)
-        handles.append((h, f"{name}: {v}"))
-        left += v
-    ax.set_xlim(0, max(left, 1))
-    ax.set_yticks([])
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(f"Number of indicators (all {left})")
-    ax.grid(False)
-    _title(ax, title)
-    ax.legend([h for h, _ in handles], [t for _, t in handles], loc="upper left",
-              bbox_to_anchor=(0, -0.45), frameon=False, fontsize=MIN_FONT)  # fmt: skip
-    return to_chart(fig, f"{title}. " + "; ".join(t for _, t in handles) + ".", caption)
+    counts = status.value_counts()
+    parts = [
+        (STATUS_LABELS[s], float(counts[s]), STATUS_COLORS[s]) for s in STATUS_ORDER if s in counts
+    ]
+    whole = float(sum(v for _, v, _ in parts))
+    fig, texts = _one_bar(parts, whole, "count", title, f"Number of indicators (all {whole:.0f})")
+    return to_chart(fig, f"{title}. " + "; ".join(texts) + ".", caption)
 
 
 def sources_list(report_ids: Iterable[str]) -> list[str]:

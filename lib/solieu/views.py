@@ -20,6 +20,10 @@ from .progress import JUDGED, STATUS_LABELS
 
 __all__ = [
     "POINT_COLUMNS",
+    "breakdown",
+    "judged_share",
+    "provinces_beside_nation",
+    "with_totals",
     "TARGET_VIEW_COLUMNS",
     "IndicatorView",
     "indicator_view",
@@ -334,3 +338,61 @@ def status_summary(tables: Tables, scope: str = "VN") -> dict[str, int]:
     """Number of indicators of ``scope`` per status, in the order of STATUS_LABELS."""
     counts = tables.status.loc[tables.status["scope"] == scope, "status"].value_counts()
     return {s: int(counts[s]) for s in STATUS_LABELS if s in counts}
+
+
+def with_totals(tables: Tables, pts: pd.DataFrame) -> pd.DataFrame:
+    """``pts`` with ``total`` (the stated denominator, else the catalog's) and ``share_pct``
+    (value as a percentage of that total; empty without a total), and ``share_label``."""
+    cat = tables.indicators.set_index("id")
+    total = [
+        d if not is_missing(d) else cat.at[i, "denominator"]
+        for i, d in zip(pts["indicator_id"], pts["denominator"], strict=True)
+    ]
+    out = pts.assign(total=pd.to_numeric(pd.Series(total, index=pts.index), errors="coerce"))
+    out["share_pct"] = 100 * out["value"] / out["total"]
+    out["share_label"] = [
+        value_label(v, u, q, t) + f" ({s:.0f}%)" if not is_missing(s) else value_label(v, u, q)
+        for v, u, q, t, s in zip(
+            out["value"], out["unit"], out["qualifier"], out["total"], out["share_pct"], strict=True
+        )
+    ]
+    return out
+
+
+def breakdown(tables: Tables, indicator_ids: list[str], scope: str = "VN") -> pd.DataFrame:
+    """The latest value of each part of a whole (goals achieved / over half / under half), with
+    the part's English label; ``total`` from the data or the catalog (first part with one)."""
+    last = with_totals(tables, latest(tables, indicator_ids, scope))
+    return last.assign(part=last["label_en"])
+
+
+def provinces_beside_nation(tables: Tables, unit: str = "percent") -> pd.DataFrame:
+    """Latest level of every indicator of ``unit`` reported by a province and by the country
+    (or by unnamed localities), one row per indicator and scope, with labels."""
+    obs = _observations(tables)
+    lv = obs[(obs["measure"] == "level") & (obs["unit"] == unit)]
+    prov = set(lv.loc[~lv["scope"].isin(["VN", UNNAMED_SCOPE]), "indicator_id"])
+    both = sorted(prov & set(lv.loc[lv["scope"].isin(["VN", UNNAMED_SCOPE]), "indicator_id"]))
+    rows = lv[lv["indicator_id"].isin(both)].sort_values(["as_of", "report_id"])
+    rows = rows.groupby(["indicator_id", "scope"], sort=False).tail(1)
+    cat = tables.indicators.set_index("id")
+    rows = rows.assign(
+        label_en=[cat.at[i, "label_en"] for i in rows["indicator_id"]],
+        label=[
+            bilingual(cat.at[i, "label_en"], cat.at[i, "label_vi"]) for i in rows["indicator_id"]
+        ],
+    )
+    rows["bar"] = [f"{s}: {lbl}" for s, lbl in zip(rows["scope"], rows["label_en"], strict=True)]
+    rows["bar_label"] = [
+        f"{v} ({d})" for v, d in zip(rows["value_label"], rows["date_label"], strict=True)
+    ]
+    return rows.sort_values(["indicator_id", "scope"]).reset_index(drop=True)
+
+
+def judged_share(tables: Tables, scope: str = "VN") -> tuple[int, int, int]:
+    """(headline indicators of ``scope``, those with a target or a natural total, those with
+    a status that judges progress)."""
+    card = scorecard(tables, scope)
+    if not len(card):
+        return 0, 0, 0
+    return len(card), int(card["has_goal"].sum()), int(card["judged"].sum())

@@ -1,0 +1,183 @@
+"""Honest charts and views: qualifiers kept wherever a value is shown, bounds never drawn as
+levels, time told truthfully, SVG readable on a phone and deterministic."""
+
+import html
+import re
+
+import matplotlib.pyplot as plt
+import nbformat
+import pandas as pd
+import pytest
+
+from solieu import charts, load, views
+from solieu.charts import PHONE_COLUMN_PX
+from solieu.claims import UNNAMED_SCOPE
+from solieu.labels import BOUNDS, QUALIFIER_WORDS, value_label
+
+from .conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load()
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        ((78e6, "count", ">"), "over 78 million"),
+        ((80, "percent", ">="), "at least 80%"),
+        ((70, "percent", "<"), "below 70%"),
+        ((1.5, "times", "~"), "about 1.5 times"),
+        ((10.41, "percent", "~"), "about 10.41%"),
+        ((70, "rank", ">="), "70th or better"),
+        ((21, "count", "=", 25), "21 of 25"),
+        ((1_025_067, "count", "="), "1,025,067"),
+    ],
+)
+def test_value_label_keeps_the_qualifier(args, text):
+    assert value_label(*args) == text
+
+
+def _output_html(nb) -> list[str]:
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            out += [data.get("text/html", ""), data.get("text/markdown", "")]
+    return ["".join(x) if isinstance(x, list) else x for x in out]
+
+
+def test_no_displayed_value_drops_its_qualifier(tables):
+    """Every qualified observation shown in a stored notebook table row carries its words."""
+    obs = tables.observations
+    qualified = obs[obs["qualifier"].isin(list(BOUNDS) + ["~"])]
+    assert len(qualified) >= 10
+    rows_seen = 0
+    for path in NOTEBOOKS:
+        text = "\n".join(_output_html(nbformat.read(path, as_version=4)))
+        for row in re.findall(r"<tr>.*?</tr>", text, flags=re.S):
+            for _, q in qualified.iterrows():
+                if f">{html.escape(q['figure_id'])}<" not in row:
+                    continue
+                rows_seen += 1
+                word = QUALIFIER_WORDS[q["qualifier"]]
+                assert re.search(rf">{word} [^<]*<", row), (path.name, q["figure_id"], word)
+    assert rows_seen >= 10
+
+
+def test_every_chart_keeps_qualifiers_and_nothing_to_draw_is_none(tables):
+    """indicator_chart for every indicator: None exactly when there is nothing to draw (never
+    an error); every qualified point's label, with its words, is in the SVG and the alt text."""
+    for ind in tables.indicators["id"]:
+        view = views.indicator_view(tables, ind)
+        chart = charts.indicator_chart(view)
+        pts = view.points[(view.points["measure"] == "level")]
+        pts = pts[pts["unit"] == view.indicator["unit"]]
+        drawable = len(pts) > 0 or view.targets["deadline"].notna().any()
+        assert (chart is not None) == bool(drawable), ind
+        for _, p in pts[pts["qualifier"].isin(list(BOUNDS) + ["~"])].iterrows():
+            assert QUALIFIER_WORDS[p["qualifier"]] in p["value_label"]
+            assert p["value_label"] in chart.alt, (ind, p["value_label"])
+            assert html.escape(p["value_label"]) in chart.svg, (ind, p["value_label"])
+
+
+@pytest.fixture
+def figures(monkeypatch):
+    """Charts return their matplotlib figure instead of SVG, to inspect what is drawn."""
+    drawn = []
+
+    def keep(fig, alt, caption):
+        drawn.append(fig)
+        return charts.Chart('<svg viewBox="0 0 396 200"></svg>', alt, caption)
+
+    monkeypatch.setattr(charts, "to_chart", keep)
+    yield drawn
+    for f in drawn:
+        plt.close(f)
+
+
+def test_a_bound_is_never_drawn_as_a_level(figures):
+    bars = pd.DataFrame(
+        {"name": ["Đà Nẵng", "many localities"], "value": [100.0, 70.0], "qualifier": ["=", "<"]}
+    )
+    charts.bar_chart(bars, y="name", x="value", unit="percent", title="t", caption="c")
+    ax = figures[-1].axes[0]
+    assert len(ax.patches) == 1  # one bar: the level; the bound is a marker
+    assert ax.patches[0].get_width() == 100.0
+    days = pd.to_datetime(["2022-06-30", "2022-12-31", "2023-06-30"])
+    series = pd.DataFrame({"date": days, "value": [40.0, 50.0, 60.0], "qualifier": ["=", "=", ">"]})
+    charts.timeline(series, x="date", y="value", unit="percent", title="t", caption="c")
+    ax = figures[-1].axes[0]
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 1]
+    assert lines and all(60.0 not in list(ln.get_ydata()) for ln in lines)
+    assert sorted(lines[0].get_ydata()) == [40.0, 50.0]
+
+
+def test_unnamed_localities_are_not_the_country(tables):
+    view = views.indicator_view(tables, "online_services_fully_online_share")
+    below = view.points[view.points["qualifier"] == "<"]
+    assert len(below) == 1 and below["scope"].iloc[0] == UNNAMED_SCOPE
+    st = tables.status
+    vn = st[(st["indicator_id"] == "online_services_fully_online_share") & (st["scope"] == "VN")]
+    assert vn.empty or vn["latest_value"].isna().all()
+    assert "VN" not in set(view.points["scope"])
+
+
+def test_time_is_the_period_or_visibly_as_reported_on(tables):
+    view = views.indicator_view(tables, "online_services_with_applications")
+    p = view.points[view.points["measure"] == "level"].set_index("value")
+    assert p.at[45.7, "time_source"] == "period" and p.at[45.7, "date_label"] == "2022-H1"
+    assert p.at[80.0, "time_source"] == "as reported on"
+    assert p.at[80.0, "date_label"] == "as reported on 2023-02-25"
+    chart = charts.indicator_chart(view)
+    assert "as reported on 2023-02-25" in chart.alt
+
+
+def test_indicator_view_api(tables):
+    v = views.indicator_view(tables, "egov_rank")
+    assert v.indicator["unit"] == "rank" and v.id == "egov_rank"
+    assert list(v.points.columns) == views.POINT_COLUMNS
+    assert list(v.targets.columns) == views.TARGET_VIEW_COLUMNS
+    assert set(v.targets["source_kind"]) == {"register", "report"}
+    assert (v.status["indicator_id"] == "egov_rank").all()
+    assert views.indicator_view(tables, "essential_services_online").total == 25
+    with pytest.raises(KeyError):
+        views.indicator_view(tables, "no_such_indicator")
+
+
+def _svgs():
+    for path in NOTEBOOKS:
+        for text in _output_html(nbformat.read(path, as_version=4)):
+            for svg in re.findall(r"<svg .*?</svg>", text, flags=re.S):
+                yield path.name, svg
+
+
+def test_every_chart_is_svg_with_text_readable_on_a_phone():
+    found = 0
+    for name, svg in _svgs():
+        found += 1
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes, name
+        assert min(sizes) * PHONE_COLUMN_PX / width >= 10, (name, min(sizes), width)
+        assert "<metadata>" not in svg and "<dc:date>" not in svg
+    assert found >= 10
+    for path in NOTEBOOKS:
+        assert "data:image/png" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_charts_are_deterministic(tables):
+    view = views.indicator_view(tables, "digital_economy_share_gdp")
+    assert charts.indicator_chart(view).markup == charts.indicator_chart(view).markup
+
+
+def test_scorecard_speaks_in_words_and_is_judged(tables):
+    card = views.scorecard(tables)
+    n, with_goal, judged = views.judged_share(tables)
+    assert n == len(card) >= 10
+    assert with_goal / n >= 0.65 and judged >= 4
+    chip = card.set_index("indicator_id").at["chip_id_cards_issued", "latest"]
+    assert chip.startswith("over ")
