@@ -171,6 +171,13 @@ def test_every_observation_links_to_its_sentence(rendered, tables):
         assert m.group(1) == o["number"], "the anchor highlights the number itself"
 
 
+def test_figure_ids_on_notebook_pages_link_to_their_sentence(rendered):
+    text = (rendered / "notebooks" / "01_index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="\.\./sources/(\d+)\.html#(f\d+)">[^<]*\.txt:(\d+)</a>', text)
+    assert links, "figure ids in notebook tables are links"
+    assert all(anchor == f"f{offset}" for _, anchor, offset in links)
+
+
 def test_a_page_csv_and_json_for_every_indicator_with_a_value_or_target(rendered, tables):
     ids = set(tables.observations["indicator_id"]) | set(tables.targets["indicator_id"])
     assert ids

@@ -347,6 +347,20 @@ def _target_rows(view, reports: dict) -> list[dict]:
     return rows
 
 
+def _target_origin(targets: list[dict]) -> str:
+    """Where this indicator's targets come from, in words."""
+    docs = sorted({t["source"] for t in targets if t["source_kind"] == "register" and t["source"]})
+    reports = sorted({t["report_id"] for t in targets if t["source_kind"] != "register"})
+    parts = []
+    if docs:
+        parts.append("programme documents (the register data/targets.yml): " + ", ".join(docs))
+    if reports:
+        parts.append("sentences of reports " + ", ".join(reports) + " stating a plan or goal")
+    if not parts:
+        return "No target found in the reports or in the register of programme documents."
+    return _e("From " + "; and from ".join(parts) + ".")
+
+
 def _status_cell(view) -> str:
     if view.status is None or len(view.status) == 0:
         return ""
@@ -484,9 +498,7 @@ def _indicator_page(
         + "</dd>",
         f"<dt>Pillar</dt><dd>{_e(PILLARS.get(str(ind['pillar']), ind['pillar']))}</dd>",
         f"<dt>Direction</dt><dd>{_e(str(ind['direction']).replace('_', ' '))}</dd>",
-        "<dt>Targets</dt><dd>From sentences of the reports that state a plan or a goal, and "
-        "from the register of programme documents where one is recorded; each target above "
-        "names its source.</dd>",
+        f"<dt>Targets</dt><dd>{_target_origin(targets)}</dd>",
         f"<dt>Identifier</dt><dd><code>{_e(iid)}</code></dd>",
         "</dl>",
     ]

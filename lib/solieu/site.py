@@ -384,11 +384,13 @@ def _fold_words(text: str) -> str:
 _ROOT_LINK = re.compile(r'(<a class="solieu-root-link" href=")([^"]*)"')
 
 
-def _finish_page(page: Path, out: Path) -> None:
+def _finish_page(page: Path, out: Path, files: dict, anchors: dict) -> None:
     text = page.read_text(encoding="utf-8")
     depth = len(page.relative_to(out).parts) - 1
     if depth:
         text = _ROOT_LINK.sub(lambda m: f'{m.group(1)}{"../" * depth}{m.group(2)}"', text)
+    if files:
+        text = _link_figure_ids(text, depth, files, anchors)
     text = text.replace('<a class="anchor-link"', '<a data-pagefind-ignore class="anchor-link"')
     page.write_text(text, encoding="utf-8")
     if any(
@@ -432,14 +434,48 @@ def _site_datapackage(out: Path) -> None:
         dp_path.write_text(json.dumps(dp, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+_FIGURE_CELL = re.compile(r">([\w.-]+\.txt):(\d+)<")
+
+
+def _figure_targets(out: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Report file -> report id (reports.csv), and the figure anchors of each report page."""
+    from .corpus import load_register
+
+    try:
+        files = {r["file"]: r["report_id"] for r in load_register() if r.get("file")}
+    except (OSError, KeyError, ValueError):
+        return {}, {}
+    anchors: dict[str, set[str]] = {}
+    for page in sorted((out / "sources").glob("*.html")):
+        anchors[page.stem] = set(re.findall(r'id="(f\d+)"', page.read_text(encoding="utf-8")))
+    return files, anchors
+
+
+def _link_figure_ids(text: str, depth: int, files: dict, anchors: dict) -> str:
+    """A table cell holding a figure id ('000_….txt:1152') becomes a link to the figure's
+    anchor on its report's page, where that anchor exists."""
+
+    def link(m: re.Match) -> str:
+        rid = files.get(m.group(1))
+        anchor = f"f{m.group(2)}"
+        if rid is None or anchor not in anchors.get(rid, ()):
+            return m.group(0)
+        href = f"{'../' * depth}sources/{rid}.html#{anchor}"
+        return f'><a href="{href}">{m.group(1)}:{m.group(2)}</a><'
+
+    return _FIGURE_CELL.sub(link, text)
+
+
 def finish_site(out: Path) -> None:
-    """After either renderer: root-relative links made relative to each page, each page's
+    """After either renderer: root-relative links made relative to each page, figure ids in
+    tables linked to their anchors on the report pages, each page's
     content marked for the search index (with its đ-words folded), a data package without dead
     paths, and the Pagefind index."""
     out = Path(out)
+    files, anchors = _figure_targets(out)
     for page in sorted(out.rglob("*.html")):
         if "pagefind" not in page.relative_to(out).parts:
-            _finish_page(page, out)
+            _finish_page(page, out, files, anchors)
     _site_datapackage(out)
     shutil.rmtree(out / "pagefind", ignore_errors=True)
     r = subprocess.run(
