@@ -75,9 +75,9 @@ last = series.groupby("indicator_id").tail(1).set_index("indicator_id")
 Markdown(
     "The same indicators are reported again at each conference. "
     + "; ".join(
-        f"{last.at[i, 'label_en']}: from {first.at[i, 'share_label']} "
-        f"({first.at[i, 'date_label']}) to {last.at[i, 'share_label']} "
-        f"({last.at[i, 'date_label']})"
+        f"{last.at[i, 'label_en']}: from {first.at[i, 'value_label']} "
+        f"({first.at[i, 'share_pct']:.0f}%, {first.at[i, 'date_label']}) to "
+        f"{last.at[i, 'value_label']} ({last.at[i, 'share_pct']:.0f}%, {last.at[i, 'date_label']})"
         for i in TRACKED
         if i in last.index
     )
@@ -110,9 +110,7 @@ nat = chips.points[chips.points["scope"] == "VN"]
 goal = vneid.targets
 Markdown(
     "Chip-based citizen ID cards are counted nationally ("
-    + ", ".join(
-        f"{v} as of {d}" for v, d in zip(nat["value_label"], nat["date_label"], strict=True)
-    )
+    + ", ".join(f"{v}, {d}" for v, d in zip(nat["value_label"], nat["date_label"], strict=True))
     + ") and by provinces; for VNeID the reports give a goal rather than a count ("
     + ", ".join(
         f"{v} by {d:%Y-%m-%d}, report {s}"

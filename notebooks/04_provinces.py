@@ -50,7 +50,7 @@ summary = (
 Markdown(
     f"{len(summary)} provinces or cities have figures of their own in these reports: "
     + ", ".join(
-        f"{s} ({r} results, {t} targets)"
+        f"{s} ({r} result{'' if r == 1 else 's'}, {t} target{'' if t == 1 else 's'})"
         for s, r, t in zip(
             summary["scope"], summary.get("result", 0), summary.get("target", 0), strict=True
         )

@@ -467,13 +467,6 @@ def timeline(
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    x0, x1 = ax.get_xlim()
-    for xv, yv, text in labels:  # above the point; kept inside the plot at either end
-        frac = (mdates.date2num(xv) - x0) / ((x1 - x0) or 1)
-        ha = "left" if frac < 0.2 else "right" if frac > 0.8 else "center"
-        dx = {"left": -4, "right": 4, "center": 0}[ha]
-        ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(dx, 9), ha=ha,
-                    fontsize=MIN_FONT, color="#222222")  # fmt: skip
     if is_rank:
         worst = max(vals) if vals else 10
         ax.set_ylim(worst * 1.25 + 1, 0.5)  # inverted: 1st at the top
@@ -481,8 +474,33 @@ def timeline(
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: ordinal(v) if v >= 1 else ""))
         ax.set_ylabel(ylabel or "Rank (1st = best, at top)")
     else:
-        ax.set_ylim(0, top / div * 1.25)  # levels from zero
+        ax.set_ylim(0, top / div * (1.15 if unit == "percent" else 1.25))  # levels from zero
         ax.set_ylabel(ylabel or _axis_label(unit, word))
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    taken: list[tuple[float, float, float]] = []  # labels placed: x from, x to, y (axes)
+    ax_pt = ax.get_window_extent().width * 72 / fig.dpi
+    for xv, yv, text in labels:  # above the point, else below, else further; inside the plot
+        fx = (mdates.date2num(xv) - x0) / ((x1 - x0) or 1)
+        fy = (yv - y0) / ((y1 - y0) or 1)
+        ha = "left" if fx < 0.2 else "right" if fx > 0.8 else "center"
+        w = len(text) * 0.6 * MIN_FONT / (ax_pt or 1)
+        lo = {"left": fx, "right": fx - w, "center": fx - w / 2}[ha]
+        slots = [
+            (9, "bottom", 0.07),
+            (-11, "top", -0.07),
+            (22, "bottom", 0.16),
+            (-24, "top", -0.16),
+        ]
+        free = [
+            sl for sl in slots
+            if all(lo + w <= a or lo >= b or abs(fy + sl[2] - c) >= 0.08 for a, b, c in taken)
+        ]  # fmt: skip
+        dy, va, off = (free or slots)[0]
+        taken.append((lo, lo + w, fy + off))
+        dx = {"left": -4, "right": 4, "center": 0}[ha]
+        ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(dx, dy), ha=ha, va=va,
+                    fontsize=MIN_FONT, color="#222222")  # fmt: skip
     if tg is not None:
         alt += _target_column(ax, tg, x, y, div, unit, target_label, hue, colors)
     ax.set_xlabel("Date the value refers to\n(hollow: as reported on)", loc="left")
