@@ -375,7 +375,7 @@ def _latest(points: list[dict]) -> dict | None:
     pool = national or [p for p in points if p["measure"] != "change"] or points
     if not pool:
         return None
-    return max(pool, key=lambda p: (p["period"] or p["as_of"], p["as_of"], p["figure_id"]))
+    return max(pool, key=lambda p: (p["as_of"], p["figure_id"]))  # as_of: the period's end
 
 
 def _indicator_page(
@@ -807,8 +807,7 @@ def _provinces_page(tables: Tables, facts: SiteFacts) -> str:
             if o.empty:
                 row.append(("", None))
                 continue
-            o = o.assign(_k=o["period"].fillna("").astype(str) + "|" + o["as_of"].astype(str))
-            last = o.sort_values(["_k", "figure_id"]).iloc[-1]
+            last = o.sort_values(["as_of", "figure_id"]).iloc[-1]  # as_of: the period's end
             label = value_text(last["value"], last["unit"], last["qualifier"], last["denominator"])
             link = _source_link(str(last["report_id"]), str(last["figure_id"]))
             when = (
