@@ -555,7 +555,9 @@ def _indicators_index(tables: Tables, summary: list[dict], facts: SiteFacts) -> 
                         None,
                     ),
                     (
-                        _e(latest["value_label"]) if latest else "–",
+                        f'<a href="../{_e(latest["source_page"])}">{_e(latest["value_label"])}</a>'
+                        if latest
+                        else "–",
                         repr(latest["value"]) if latest and latest["value"] is not None else "",
                     ),
                     (_e(latest["scope"]) if latest else "", None),
