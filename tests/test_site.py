@@ -74,6 +74,18 @@ def test_titles_from_front_matter_and_inputs_hidden(rendered):
         assert (rendered / page).is_file()
 
 
+def test_code_fold_as_quarto_does(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    meta = "---\ntitle: T\nformat:\n  html:\n    code-summary: Show the code\n---"
+    nb.cells = [nbformat.v4.new_raw_cell(meta), nbformat.v4.new_code_cell("x = 41 + 1")]
+    nbformat.write(nb, tmp_path / "p.ipynb")
+    _, body = site._body(tmp_path / "p.ipynb", {"format": {"html": {"code-fold": True}}})
+    assert '<details class="code-fold"><summary>Show the code</summary>' in body
+    assert body.index("<details") < body.index("41") < body.index("</details>")
+    _, plain = site._body(tmp_path / "p.ipynb", {})
+    assert "<details" not in plain and "41" in plain
+
+
 def test_no_raw_quarto_or_notebook_syntax(rendered):
     for f in rendered.rglob("*.html"):
         text = f.read_text(encoding="utf-8")

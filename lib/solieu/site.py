@@ -186,7 +186,31 @@ def _body(path: Path, project: dict) -> tuple[dict, str]:
     body, _ = exporter.from_notebook_node(nb)
     if raw_blocks:
         body = _PLACEHOLDER.sub(lambda m: raw_blocks[int(m.group(1))], body)
+    if echo:
+        body = _fold_code(body, {**_html_options(project), **_html_options(meta)})
     return meta, body
+
+
+_CODE_INPUT = re.compile(
+    r'(<div class="input_area">\s*)(<div class="highlight[^"]*"><pre>.*?</pre></div>)', re.S
+)
+
+
+def _fold_code(body: str, options: dict) -> str:
+    """Quarto's ``code-fold``: each code cell's input in a <details> ('show': open), its
+    summary from ``code-summary`` (default 'Code')."""
+    fold = options.get("code-fold", False)
+    if fold in (False, None, "false", "none"):
+        return body
+    summary = html.escape(str(options.get("code-summary") or "Code"))
+    opened = " open" if fold == "show" else ""
+    return _CODE_INPUT.sub(
+        lambda m: (
+            f'{m.group(1)}<details class="code-fold"{opened}><summary>{summary}</summary>'
+            f"{m.group(2)}</details>"
+        ),
+        body,
+    )
 
 
 _EXPORTERS: dict[bool, object] = {}
