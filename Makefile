@@ -65,4 +65,5 @@ bench: $(STAMP) ## benchmark extraction speed, memory and parallel builds (print
 	$(PY) bench/run.py
 
 clean: ## remove generated outputs (keeps .venv)
-	rm -rf data/processed reports .quarto .pytest_cache .hypothesis bench/results.json bench/_corpus
+	rm -rf data/processed reports .quarto .pytest_cache .hypothesis bench/results.json bench/_corpus \
+	    indicators sources provinces _generated

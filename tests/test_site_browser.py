@@ -103,36 +103,52 @@ def site_dir() -> Path:
     return out
 
 
-def _pages() -> list[tuple[str, str]]:
+def _nav_pages() -> list[tuple[str, str]]:
+    nav = QUARTO["website"]["navbar"]
     out = []
-    for item in QUARTO["website"]["navbar"]["left"]:
+    for item in nav["left"] + nav.get("right", []):
         href = item["href"]
-        meta, _ = site.read_front_matter(nbformat.read(ROOT / href, as_version=4))
-        out.append((href.replace(".ipynb", ".html"), meta["title"]))
+        if href.endswith(".ipynb"):
+            meta, _ = site.read_front_matter(nbformat.read(ROOT / href, as_version=4))
+            title = meta["title"]
+        else:
+            title = ""  # generated page: its title is checked by test_site.py
+        out.append((re.sub(r"\.(ipynb|qmd|md)$", ".html", href), title))
     return out
 
 
-@pytest.mark.parametrize(("page", "title"), _pages())
+def _all_pages(site_dir: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*.html")
+        if not {"pagefind", "_screenshots"} & set(p.relative_to(site_dir).parts)
+        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")  # the home redirect
+    )
+
+
+@pytest.mark.parametrize(("page", "title"), _nav_pages())
 def test_navbar_page(browser, site_dir, page, title):
     shots = site_dir / "_screenshots"
     shots.mkdir(exist_ok=True)
     errors: list[str] = []
     with serve(site_dir) as base:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-        pg = ctx.new_page()
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        resp = pg.goto(base + page, wait_until="load")
-        assert resp is not None and resp.status == 200, page
-        assert title in pg.title()
-        images = pg.eval_on_selector_all(
-            "img", "els => els.map(e => [e.currentSrc.slice(0, 40), e.naturalWidth, e.alt])"
-        )
-        assert all(w > 0 for _, w, _ in images), images
-        assert all(alt for _, _, alt in images), "every image needs alt text"
-        hrefs = pg.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        pg.screenshot(path=str(shots / (Path(page).stem + ".png")), full_page=True)
-        ctx.close()
+        for width in (1366, 390):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            pg = ctx.new_page()
+            pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            pg.on("pageerror", lambda e: errors.append(str(e)))
+            resp = pg.goto(base + page, wait_until="load")
+            assert resp is not None and resp.status == 200, page
+            assert title in pg.title()
+            images = pg.eval_on_selector_all(
+                "img", "els => els.map(e => [e.currentSrc.slice(0, 40), e.naturalWidth, e.alt])"
+            )
+            assert all(w > 0 for _, w, _ in images), images
+            assert all(alt for _, _, alt in images), "every image needs alt text"
+            hrefs = pg.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            stem = page.replace("/", "_").removesuffix(".html")
+            pg.screenshot(path=str(shots / f"{stem}-{width}.png"), full_page=True)
+            ctx.close()
         for href in sorted(set(hrefs)):
             if not href.startswith(base):
                 continue
@@ -142,38 +158,186 @@ def test_navbar_page(browser, site_dir, page, title):
     assert not errors, f"{page}: console errors {errors}"
 
 
-def test_search_finds_a_page(browser, site_dir):
+def test_every_page_loads_and_fits_a_phone(browser, site_dir):
+    """Every page of the site: 200, no console error, no horizontal overflow at 390 px, the
+    navbar no taller than a tenth of the screen."""
+    pages = _all_pages(site_dir)
+    assert len(pages) > 20
+    errors: list[str] = []
+    problems: list[str] = []
+    with serve(site_dir) as base:
+        ctx = browser.new_context(viewport={"width": 390, "height": 844})
+        pg = ctx.new_page()
+        pg.on(
+            "console", lambda m: errors.append(f"{pg.url}: {m.text}") if m.type == "error" else None
+        )
+        pg.on("pageerror", lambda e: errors.append(f"{pg.url}: {e}"))
+        for page in pages:
+            resp = pg.goto(base + page, wait_until="load")
+            if resp is None or resp.status != 200:
+                problems.append(f"{page}: status {resp and resp.status}")
+                continue
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                problems.append(f"{page}: {width} px wide at 390 px")
+            nav = pg.evaluate(
+                "(() => { const n = document.querySelector('nav'); "
+                "return n ? n.getBoundingClientRect().height : 0; })()"
+            )
+            if nav > 844 * 0.1:
+                problems.append(f"{page}: navbar {nav:.0f} px high")
+        ctx.close()
+    assert not problems, problems[:10]
+    assert not errors, errors[:10]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bac ninh", ("provinces/index.html", "sources/001.html")),  # the Bắc Ninh report
+        ("can cuoc", ("indicators/chip_id_cards_issued.html",)),
+        ("de an 06", ("indicators/essential_services_online.html", "notebooks/02_de_an_06.html")),
+        ("dinh danh dien tu", ("indicators/vneid_users.html",)),  # đ written as d
+    ],
+)
+def test_search_ignores_diacritics(browser, site_dir, query, expected):
     with serve(site_dir) as base:
         pg = browser.new_page()
-        pg.goto(base + _pages()[0][0])
-        pg.fill("#search-box", "VNeID")
-        pg.wait_for_selector("#search-results a")
-        assert pg.locator("#search-results a").count() >= 1
+        pg.goto(base + "search.html?q=" + urllib.parse.quote(query), wait_until="load")
+        pg.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        pg.wait_for_timeout(300)
+        links = pg.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
         pg.close()
+    assert any(e in link for link in links for e in expected), (query, links[:10])
+
+
+def _visible_rows(pg, table) -> int:
+    return pg.evaluate(
+        "t => Array.from(t.tBodies[0].rows).filter(r => r.offsetParent !== null).length", table
+    )
+
+
+def test_filter_hides_rows(browser, site_dir):
+    with serve(site_dir) as base:
+        pg = browser.new_page()
+        pg.goto(base + "indicators/index.html", wait_until="load")
+        box = pg.locator("input.solieu-filter").first
+        table = pg.locator("table.solieu-table").first.element_handle()
+        total = _visible_rows(pg, table)
+        box.fill("can cuoc")  # no diacritics: matches "căn cước"
+        shown = _visible_rows(pg, table)
+        texts = pg.evaluate(
+            "t => Array.from(t.tBodies[0].rows).filter(r => r.offsetParent !== null)"
+            ".map(r => r.textContent)",
+            table,
+        )
+        box.fill("")
+        again = _visible_rows(pg, table)
+        pg.close()
+    assert 0 < shown < total, (shown, total)
+    assert all("căn cước" in t.lower() for t in texts), texts
+    assert again == total
+
+
+SORT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>
+<div class="solieu-table-wrap"><div class="solieu-scroll"><table class="solieu-table">
+<thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>
+<tr><td>a</td><td>1,025,067/1,025,067</td></tr><tr><td>b</td><td>9</td></tr>
+<tr><td>c</td><td>over 78 million</td></tr><tr><td>d</td><td>100%</td></tr>
+<tr><td>e</td><td>–</td></tr><tr><td>f</td><td>about 2.5 billion VND</td></tr>
+</tbody></table></div></div></body></html>"""
+
+
+def test_values_sort_numerically(browser, site_dir, tmp_path):
+    head = (ROOT / "_includes" / "solieu-head.html").read_text(encoding="utf-8")
+    (tmp_path / "sort.html").write_text(SORT_PAGE.format(head=head), encoding="utf-8")
+    with serve(tmp_path) as base:
+        pg = browser.new_page()
+        pg.goto(base + "sort.html", wait_until="load")
+        pg.click("th:nth-child(2)")
+        up = pg.eval_on_selector_all(
+            "tbody tr td:first-child", "els => els.map(e => e.textContent)"
+        )
+        pg.click("th:nth-child(2)")
+        down = pg.eval_on_selector_all(
+            "tbody tr td:first-child", "els => els.map(e => e.textContent)"
+        )
+        pg.close()
+    assert up == ["b", "d", "a", "c", "f", "e"], up
+    assert down == ["f", "c", "a", "d", "b", "e"], down
+    with serve(site_dir) as base:  # and on a real page, by the cells' data-value
+        pg = browser.new_page()
+        pg.goto(base + "indicators/index.html", wait_until="load")
+        th = pg.locator("table.solieu-table").first.locator("th", has_text="Latest")
+        th.click()
+        keys = pg.locator("table.solieu-table").first.evaluate(
+            "t => Array.from(t.tBodies[0].rows).map(r => r.cells[1].getAttribute('data-value'))"
+            ".filter(v => v).map(Number)"
+        )
+        pg.close()
+    assert len(keys) > 2 and keys == sorted(keys), keys
+
+
+def test_a_table_link_lands_on_the_highlighted_sentence(browser, site_dir):
+    with serve(site_dir) as base:
+        pg = browser.new_page(viewport={"width": 1366, "height": 900})
+        pg.goto(base + "indicators/chip_id_cards_issued.html", wait_until="load")
+        link = pg.locator("table.solieu-table tbody a[href*='sources/']").first
+        href = link.get_attribute("href")
+        link.click()
+        pg.wait_for_load_state("load")
+        fragment = href.split("#", 1)[1]
+        assert pg.url.endswith("#" + fragment)
+        state = pg.evaluate(
+            """id => { const t = document.getElementById(id); const r = t.getBoundingClientRect();
+            const s = t.closest('.solieu-sentence');
+            return {top: r.top, bottom: r.bottom, h: innerHeight, tag: t.tagName,
+                    outline: getComputedStyle(t).outlineStyle,
+                    sentence: s ? getComputedStyle(s).backgroundColor : null,
+                    lang: t.closest('[lang]').getAttribute('lang'), text: t.textContent}; }""",
+            fragment,
+        )
+        pg.close()
+    assert 0 <= state["top"] and state["bottom"] <= state["h"], state
+    assert state["outline"] == "solid", state
+    assert state["sentence"] not in (None, "rgba(0, 0, 0, 0)"), state
+    assert state["lang"] == "vi" and any(ch.isdigit() for ch in state["text"]), state
 
 
 HOSTILE = (
-    "Tại hội nghị, tỉnh đạt 55% hồ sơ trực tuyến <script>window.__pwned = 1; alert(1)</script> "
+    "Tại hội nghị, tỷ lệ hồ sơ xử lý trực tuyến của tỉnh đạt 55% "
+    "<script>window.__pwned = 1; alert(1)</script> "
     'và 3 dịch vụ <img src=x onerror="window.__pwned = 2"> mới.\n'
 )
 
 
 def test_report_text_is_escaped_and_never_runs(browser, tmp_path):
     proj = tmp_path / "proj"
-    for rel in ("data/raw", "data/indicators.yml", "tests/fixtures"):
+    for rel in (
+        "data/raw",
+        "data/indicators.yml",
+        "data/targets.yml",
+        "data/targets.schema.json",
+        "tests/fixtures",
+        "_includes",
+    ):
         src = ROOT / rel
         if src.is_dir():
             shutil.copytree(src, proj / rel)
         else:
             (proj / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, proj / rel)
+    if (ROOT / "_generated" / "charts").is_dir():  # charts already drawn for the same data
+        shutil.copytree(ROOT / "_generated" / "charts", proj / "_generated" / "charts")
     (proj / "data/raw/reports/999_hostile.txt").write_text(HOSTILE, encoding="utf-8")
     with open(proj / "data/raw/reports.csv", "a", encoding="utf-8") as fh:
         fh.write("999,999_hostile.txt,,,,,fixture,2023-01-01,VN,vi,,,,\n")
     (proj / "notebooks").mkdir()
     shutil.copy2(ROOT / "notebooks/05_sources.ipynb", proj / "notebooks/05_sources.ipynb")
     cfg = dict(QUARTO)
-    cfg["project"] = dict(cfg["project"], render=["notebooks/05_sources.ipynb"])
+    cfg["project"] = dict(
+        cfg["project"], render=["notebooks/05_sources.ipynb", "sources/*.md", "indicators/*.md"]
+    )
     cfg["website"] = dict(
         cfg["website"], navbar={"left": [{"href": "notebooks/05_sources.ipynb", "text": "Sources"}]}
     )
@@ -201,5 +365,14 @@ def test_report_text_is_escaped_and_never_runs(browser, tmp_path):
         assert "<script>window.__pwned = 1; alert(1)</script>" in visible
         assert pg.evaluate("typeof window.__pwned") == "undefined"
         pg.close()
+        pg = browser.new_page()
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(base + "sources/999.html", wait_until="load")
+        assert "<script>window.__pwned = 1; alert(1)</script>" in pg.inner_text("main")
+        assert pg.evaluate("typeof window.__pwned") == "undefined"
+        pg.close()
     assert not dialogs, f"a script from report text ran: {dialogs}"
     assert re.search(r"999_hostile\.txt:\d+", html_text)
+    source_page = (proj / "reports/sources/999.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in source_page
+    assert "&lt;script&gt;window.__pwned" in source_page

@@ -1,4 +1,4 @@
-"""Command line: ``python -m solieu {extract,score,build,site,notebooks,add} ...``."""
+"""Command line: ``python -m solieu {extract,score,build,site,pages,notebooks,add} ...``."""
 
 from __future__ import annotations
 
@@ -91,6 +91,18 @@ def cmd_site(args: argparse.Namespace) -> int:
     return render_site(auto=args.auto, out_dir=Path(args.out) if args.out else None)
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    if args.finish:
+        from .site import finish_site
+
+        finish_site(Path(args.finish))
+        return 0
+    from .pages import write_pages
+
+    print(f"pages: wrote {len(write_pages())} generated pages")
+    return 0
+
+
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from .site import execute_notebooks
 
@@ -157,6 +169,10 @@ def make_parser() -> argparse.ArgumentParser:
     a.add_argument("--date", help="publication date YYYY-MM-DD to record instead of the source's")
     a.add_argument("--scope", help="province (or VN) the report is about, instead of the guess")
     a.set_defaults(func=cmd_add)
+
+    g = sub.add_parser("pages", help="write the generated site pages (indicators, reports)")
+    g.add_argument("--finish", metavar="SITE", help="after rendering: index SITE for search")
+    g.set_defaults(func=cmd_pages)
 
     n = sub.add_parser("notebooks", help="re-execute notebooks in place (re-baselines outputs)")
     n.add_argument("paths", nargs="*", help="notebooks (default: every notebooks/*.ipynb)")
