@@ -250,6 +250,7 @@ SORT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}
 
 def test_values_sort_numerically(browser, site_dir, tmp_path):
     head = (ROOT / "_includes" / "solieu-head.html").read_text(encoding="utf-8")
+    head += (ROOT / "lib/solieu/data/solieu-tables.html").read_text(encoding="utf-8")
     (tmp_path / "sort.html").write_text(SORT_PAGE.format(head=head), encoding="utf-8")
     with serve(tmp_path) as base:
         pg = browser.new_page()
@@ -276,6 +277,35 @@ def test_values_sort_numerically(browser, site_dir, tmp_path):
         )
         pg.close()
     assert len(keys) > 2 and keys == sorted(keys), keys
+
+
+def test_a_notebook_table_filters_and_sorts_on_its_own(browser, tmp_path):
+    # a table as a notebook shows it in JupyterLab: no site page around it, only its own script
+    import pandas as pd
+
+    from solieu.charts import table_html
+
+    df = pd.DataFrame({"name": ["Hà Nội", "Đà Nẵng", "Cần Thơ"], "value": [9.5, 10.25, 2.0]})
+    page = (
+        '<html><head><meta charset="utf-8"></head><body>' + table_html(df, searchable=True).markup
+    )
+    page += "</body></html>"
+    (tmp_path / "nb.html").write_text(page, encoding="utf-8")
+    with serve(tmp_path) as base:
+        pg = browser.new_page()
+        pg.goto(base + "nb.html", wait_until="load")
+        pg.fill("input.solieu-filter", "da nang")
+        shown = pg.eval_on_selector_all(
+            "tbody tr:not([hidden])", "els => els.map(e => e.cells[0].textContent)"
+        )
+        pg.fill("input.solieu-filter", "")
+        pg.click("th:nth-child(2)")
+        order = pg.eval_on_selector_all(
+            "tbody tr td:first-child", "els => els.map(e => e.textContent)"
+        )
+        pg.close()
+    assert shown == ["Đà Nẵng"]
+    assert order == ["Cần Thơ", "Hà Nội", "Đà Nẵng"]  # 2 < 9.5 < 10.25, not as text
 
 
 def test_a_table_link_lands_on_the_highlighted_sentence(browser, site_dir):

@@ -25,6 +25,7 @@ import re
 import textwrap
 import warnings
 from collections.abc import Iterable, Sequence  # noqa: F401
+from importlib import resources
 
 import matplotlib
 
@@ -232,41 +233,11 @@ def sources_caption(report_ids: Iterable[str], reports: pd.DataFrame, note: str 
     return f"{text} {note}".strip()
 
 
-_TABLE_JS = """<script>
-(function () {
-  if (window.solieuTables) { window.solieuTables(); return; }
-  window.solieuTables = function () {
-    document.querySelectorAll('table.solieu-table:not([data-ready])').forEach(function (t) {
-      t.setAttribute('data-ready', '1');
-      var box = t.parentElement.querySelector('input.solieu-filter');
-      var rows = Array.prototype.slice.call(t.tBodies[0].rows);
-      if (box) box.addEventListener('input', function () {
-        var q = box.value.toLowerCase();
-        rows.forEach(function (r) {
-          r.style.display = r.textContent.toLowerCase().indexOf(q) >= 0 ? '' : 'none';
-        });
-      });
-      Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th, i) {
-        th.style.cursor = 'pointer';
-        th.title = 'Sort';
-        th.addEventListener('click', function () {
-          var asc = th.getAttribute('data-sort') !== 'asc';
-          th.setAttribute('data-sort', asc ? 'asc' : 'desc');
-          rows.sort(function (a, b) {
-            var x = a.cells[i].getAttribute('data-value') || a.cells[i].textContent;
-            var y = b.cells[i].getAttribute('data-value') || b.cells[i].textContent;
-            var nx = parseFloat(x), ny = parseFloat(y);
-            var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, 'vi');
-            return asc ? c : -c;
-          });
-          rows.forEach(function (r) { t.tBodies[0].appendChild(r); });
-        });
-      });
-    });
-  };
-  window.solieuTables();
-})();
-</script>"""
+# The site's one table script (filter, numeric sort), also embedded after each notebook table so
+# that a notebook behaves the same in JupyterLab as on the site.
+_TABLE_JS = (
+    resources.files("solieu").joinpath("data/solieu-tables.html").read_text(encoding="utf-8")
+)
 
 
 def table_html(
