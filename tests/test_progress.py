@@ -60,6 +60,9 @@ def test_a_natural_total_is_the_target():
     # two values and no deadline: the trend, scaled near the total as its limit
     assert assess([(T0, 35), (T1, 58)], None, total=63).status == "on_track"
     assert assess([(T0, 40), (T1, 38)], None, total=63).status == "deterioration"
+    # where less is better, the whole is no goal: 18 of 35 goals still under half done
+    p = assess([(T1, 18)], None, "lower_is_better", total=35)
+    assert p.status == "no_target" and p.method != "total"
 
 
 def test_a_reported_achievement_without_a_target():

@@ -162,7 +162,9 @@ def assess(
     exact = [(t, x) for t, x, q in obs if q not in BOUNDS]
     if target is not None and not is_missing(target[1]):
         goal_t, goal, method = target[0], float(target[1]), "target"
-    elif total is not None and not is_missing(total):
+    elif total is not None and not is_missing(total) and direction != "lower_is_better":
+        # reaching the whole is a goal only where more is better: "18 of 35 goals less than
+        # half done" is not on its way to 35
         goal_t, goal, method = pd.NaT, float(total), "total"
     else:
         goal_t, goal, method = pd.NaT, None, ""
@@ -310,7 +312,8 @@ def status_table(
             tgt_by.get((ind, scope), empty_t), last["as_of"] if last is not None else None
         )
         total = None
-        if meta["unit"] != "rank":  # a rank's "out of N" is the field, not a goal
+        # a rank's "out of N" is the field, not a goal; where less is better, neither is the whole
+        if meta["unit"] != "rank" and meta["direction"] != "lower_is_better":
             if not is_missing(meta.get("denominator")):
                 total = float(meta["denominator"])
             elif last is not None and not is_missing(last["denominator"]):
