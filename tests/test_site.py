@@ -282,6 +282,10 @@ def test_provinces_page_counts_the_provinces_without_data(rendered, tables):
     assert f"{63 - n} have none" in text
     assert "1 July 2025" in text and "34 units" in text
     assert '<span lang="vi">Bắc Ninh</span>' in text
+    # a province that kept its name took in another: it is not "unchanged"
+    plain = re.sub(r"<[^>]+>", "", text)
+    assert "Bắc Ninh also takes in Bắc Giang" in plain
+    assert "Bắc Ninh: 8 values; unchanged" not in plain
 
 
 def test_citation_file(tables):

@@ -786,13 +786,15 @@ def _provinces_page(tables: Tables, facts: SiteFacts) -> str:
             for i in sorted(set(o["indicator_id"]) | set(tg[tg["scope"] == p]["indicator_id"]))
         )
         after = successor.get(p, "")
-        since = (
-            f"; part of {_vi(after)} since 1 July 2025"
-            if after and after != p
-            else "; unchanged by the 2025 merger"
-            if after
-            else ""
-        )
+        # the other units merged into the same successor (Bắc Giang into Bắc Ninh ...)
+        joined = sorted(q for q, s in successor.items() if s == after and q != p) if after else []
+        if after and after != p:
+            since = f"; part of {_vi(after)} since 1 July 2025"
+        elif joined:
+            others = ", ".join(_vi(q) for q in joined)
+            since = f"; since 1 July 2025 {_vi(p)} also takes in {others} (name kept)"
+        else:
+            since = "; unchanged by the 2025 merger" if after else ""
         n_tg = int((tg["scope"] == p).sum())
         counts = f"{len(o)} value{'s' if len(o) != 1 else ''}" + (
             f" and {n_tg} target{'s' if n_tg != 1 else ''}" if n_tg else ""
