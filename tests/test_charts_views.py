@@ -181,3 +181,29 @@ def test_scorecard_speaks_in_words_and_is_judged(tables):
     assert with_goal / n >= 0.65 and judged >= 4
     chip = card.set_index("indicator_id").at["chip_id_cards_issued", "latest"]
     assert chip.startswith("over ")
+
+
+def test_values_sit_inside_the_year_they_are_for():
+    # a value "for 2022" is dated 31 December 2022: drawn at the end of the year it sat on the
+    # "2023" tick; it is drawn in the middle of its period, a year-end deadline in its year
+    from solieu.charts import _plot_at
+
+    assert _plot_at("2022-12-31", "2022").year == 2022
+    assert _plot_at("2022-12-31", "2022").month in (6, 7)
+    assert _plot_at("2023-06-30", "2023-H1").month in (3, 4)
+    assert (
+        pd.Timestamp("2023-01-15")
+        < _plot_at("2023-02-28", "2023-01/2023-02")
+        < pd.Timestamp("2023-02-15")
+    )
+    assert _plot_at("2025-12-31", "") == pd.Timestamp("2025-07-01")  # "by 2025"
+    assert _plot_at("2023-02-25", "") == pd.Timestamp("2023-02-25")  # as reported on
+
+
+def test_a_rank_axis_spans_the_whole_field(tables):
+    import re
+
+    view = views.indicator_view(tables, "dti_rank")
+    svg = charts.indicator_chart(view).svg
+    ticks = [int(t) for t in re.findall(r">(\d+)(?:st|nd|rd|th)<", svg)]
+    assert ticks and max(ticks) >= 45  # "7th of 63" shown against the 63, not a 1-9 axis

@@ -35,7 +35,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
 
 from .labels import (  # noqa: E402
     date_label,
@@ -388,6 +388,11 @@ def timeline(
     is_rank = unit == "rank"
     d = data.dropna(subset=[x, y]).sort_values(x, kind="stable")
     tg = targets.dropna(subset=[x, y]) if targets is not None and len(targets) else None
+    # a value for a period is drawn in the middle of it, a deadline at the end of a year in
+    # the middle of that year: both then sit inside the year band that names them
+    d = d.assign(**{x: [_plot_at(t, p) for t, p in zip(d[x], _periods(d, period), strict=True)]})
+    if tg is not None:
+        tg = tg.assign(**{x: [_plot_at(t, "") for t in tg[x]]})
     vals = [*d[y], *(tg[y] if tg is not None else []), *([total] if total else [])]
     top = max([abs(float(v)) for v in vals] or [1.0])
     div, word = (1.0, "") if is_rank else _scale(unit, top)
@@ -435,12 +440,17 @@ def timeline(
         lo, hi = min(xs), max(xs)
         pad = max(pd.Timedelta(days=60), (hi - lo) * 0.1)
         ax.set_xlim(lo - pad, hi + pad)
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _date_axis(ax)
     if is_rank:
         worst = max(vals) if vals else 10
-        ax.set_ylim(worst * 1.25 + 1, 0.5)  # inverted: 1st at the top
+        field = (
+            d["denominator"].max()
+            if "denominator" in d and d["denominator"].notna().any()
+            else None
+        )
+        # the whole field where it is known ("7th of 63" near the top, not at the bottom)
+        bottom = max(float(field), worst) + 0.5 if field else worst * 1.25 + 1
+        ax.set_ylim(bottom, 0.5)  # inverted: 1st at the top
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5, min_n_ticks=2))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: ordinal(v) if v >= 1 else ""))
         ax.set_ylabel(ylabel or "Rank (1st = best, at top)")
@@ -579,6 +589,59 @@ def indicator_chart(view) -> Chart | None:
         targets=tgt.rename(columns={"deadline": "as_of"}) if tgt is not None else None,
         total=view.total if unit != "rank" else None,
     )
+
+
+def _periods(d: pd.DataFrame, period: str | None) -> list[str]:
+    if period and period in d:
+        return ["" if is_missing(p) else str(p) for p in d[period]]
+    return [""] * len(d)
+
+
+_PERIOD_SHAPE = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?(?:/(\d{4})-(\d{2}))?$")
+
+
+def _plot_at(when, period: str) -> pd.Timestamp:
+    """Where on the time axis a value for ``period`` (dated ``when``) is drawn: the middle of
+    its period (2022 -> mid-2022, 2023-H1 -> April 2023); a date at the end of a year with no
+    period (a deadline "by 2025") -> the middle of that year; any other date as it is."""
+    t = pd.Timestamp(when)
+    m = _PERIOD_SHAPE.match(period or "")
+    if m:
+        year, part, end_year, end_month = m.groups()
+        start = pd.Timestamp(int(year), 1, 1)
+        if part is None:
+            a, b = start, pd.Timestamp(int(year) + 1, 1, 1)
+        elif part.startswith("H"):
+            a = pd.Timestamp(int(year), 1 if part == "H1" else 7, 1)
+            b = a + pd.DateOffset(months=6)
+        elif part.startswith("Q"):
+            a = pd.Timestamp(int(year), 3 * int(part[1]) - 2, 1)
+            b = a + pd.DateOffset(months=3)
+        else:
+            a = pd.Timestamp(int(year), int(part), 1)
+            b = (pd.Timestamp(int(end_year), int(end_month), 1) if end_year else a) + pd.DateOffset(
+                months=1
+            )
+        return a + (b - a) / 2
+    if not period and t.month == 12 and t.day == 31:
+        return pd.Timestamp(t.year, 7, 1)
+    return t
+
+
+def _date_axis(ax) -> None:
+    """Years as bands: the year's name in its middle and a line at each new year, the axis
+    running over whole years, so that a value "for 2022" sits inside the band named 2022 (not on
+    a "2023" tick at the 31 December it is dated). Exact dates are in the table under a chart."""
+    x0, x1 = (mdates.num2date(v) for v in ax.get_xlim())
+    first = pd.Timestamp(x0.year, 1, 1)
+    last = pd.Timestamp(x1.year + (x1.month > 1 or x1.day > 1), 1, 1)
+    ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(NullFormatter())
+    ax.xaxis.set_minor_locator(mdates.YearLocator(month=7, day=1))
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", which="minor", length=0)
+    ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.8)
 
 
 # -- bars -------------------------------------------------------------------------------------
