@@ -333,3 +333,12 @@ def test_notebooks_are_stored_with_outputs_and_use_the_library():
         outputs = [o for c in rest.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs, f"{page} is stored without outputs: run make notebooks"
         assert not [o for o in outputs if o.output_type == "error"], page
+
+
+def test_a_status_judged_by_a_natural_total_says_so(rendered):
+    # "Target achieved" above and "No target found" below, with nothing to join them, read as
+    # a contradiction: the page names the total the status is judged against
+    page = (rendered / "indicators" / "essential_services_online.html").read_text(encoding="utf-8")
+    assert "judged against its natural total: all 25" in page
+    under = (rendered / "indicators" / "national_dx_goals_under_half.html").read_text("utf-8")
+    assert "natural total" not in under and "Target achieved" not in under

@@ -472,7 +472,20 @@ def _indicator_page(
             )
         )
     else:
-        out.append("\nNo target found in the reports or the register of programme documents.\n")
+        out.append("\nNo target found in the reports or the register of programme documents.")
+        total = view.total
+        judged = (
+            ind.get("unit") != "rank"
+            and ind.get("direction") != "lower_is_better"
+            and total is not None
+            and not _missing(total)
+        )
+        if judged:  # what the status on this page is judged by (progress.py)
+            out.append(
+                f" Its status is judged against its natural total: all {_e(f'{total:,.0f}')} "
+                "(the whole of what is counted), with no deadline."
+            )
+        out.append("\n")
     out.append("\n## Sources\n")
     items = []
     for p in points:
