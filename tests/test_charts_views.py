@@ -196,7 +196,8 @@ def test_values_sit_inside_the_year_they_are_for():
         < _plot_at("2023-02-28", "2023-01/2023-02")
         < pd.Timestamp("2023-02-15")
     )
-    assert _plot_at("2025-12-31", "") == pd.Timestamp("2025-07-01")  # "by 2025"
+    assert _plot_at("2025-12-31", "", deadline=True) == pd.Timestamp("2025-07-01")  # "by 2025"
+    assert _plot_at("2022-12-31", "") == pd.Timestamp("2022-12-31")  # as reported on that day
     assert _plot_at("2023-02-25", "") == pd.Timestamp("2023-02-25")  # as reported on
 
 
@@ -207,3 +208,14 @@ def test_a_rank_axis_spans_the_whole_field(tables):
     svg = charts.indicator_chart(view).svg
     ticks = [int(t) for t in re.findall(r">(\d+)(?:st|nd|rd|th)<", svg)]
     assert ticks and max(ticks) >= 45  # "7th of 63" shown against the 63, not a 1-9 axis
+
+
+def test_chart_points_link_to_their_sentence(tables):
+    view = views.indicator_view(tables, "essential_services_online")
+    svg = charts.indicator_chart(view).svg
+    links = re.findall(r'<a xlink:href="([^"]+)"', svg)
+    expected = {
+        f"../sources/{r}.html#f{f.rsplit(':', 1)[1]}"
+        for r, f in zip(view.points["report_id"], view.points["figure_id"], strict=True)
+    }
+    assert links and set(links) <= expected and len(set(links)) == len(expected)

@@ -39,6 +39,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter  # noqa:
 
 from .labels import (  # noqa: E402
     date_label,
+    evidence_link,
     is_bound,
     is_missing,
     number_label,
@@ -374,8 +375,10 @@ def timeline(
     target_label: str | None = "target_label",
     total: float | None = None,
     ylabel: str | None = None,
+    link: str | None = "link",
 ) -> Chart:
     """Values of one measure over time, one series per ``hue`` (none: one series, no legend).
+    A ``link`` column makes each point a link (to the sentence it comes from).
 
     Levels are joined by a line and labelled above with their value and qualifier (``label``
     column, else :func:`value_label` of ``y``); bounds are arrow markers at the bound (up: over
@@ -390,9 +393,10 @@ def timeline(
     tg = targets.dropna(subset=[x, y]) if targets is not None and len(targets) else None
     # a value for a period is drawn in the middle of it, a deadline at the end of a year in
     # the middle of that year: both then sit inside the year band that names them
-    d = d.assign(**{x: [_plot_at(t, p) for t, p in zip(d[x], _periods(d, period), strict=True)]})
+    at = [_plot_at(t, p) for t, p in zip(d[x], _periods(d, period), strict=True)]
+    d = d.assign(_when=d[x], **{x: at})
     if tg is not None:
-        tg = tg.assign(**{x: [_plot_at(t, "") for t in tg[x]]})
+        tg = tg.assign(**{x: [_plot_at(t, "", deadline=True) for t in tg[x]]})
     vals = [*d[y], *(tg[y] if tg is not None else []), *([total] if total else [])]
     top = max([abs(float(v)) for v in vals] or [1.0])
     div, word = (1.0, "") if is_rank else _scale(unit, top)
@@ -418,11 +422,13 @@ def timeline(
         for (_, r), q, b, h in zip(g.iterrows(), quals, bound, hollow, strict=True):
             yv = r[y] / div
             marker = ("^" if str(q) in (">", ">=") else "v") if b else "o"
-            ax.scatter([r[x]], [yv], marker=marker, s=80, facecolors="white" if h else color,
-                       edgecolors=color, linewidths=2, zorder=3)  # fmt: skip
+            mark = ax.scatter([r[x]], [yv], marker=marker, s=80, zorder=3, linewidths=2,
+                              facecolors="white" if h else color, edgecolors=color)  # fmt: skip
+            if link and link in r and not is_missing(r[link]) and r[link]:
+                mark.set_urls([str(r[link])])  # the point links to its sentence (SVG)
             text = r[label] if label and label in r else value_label(r[y], unit, q)
             when = date_label(
-                r[x],
+                r["_when"],
                 r[period] if period and period in r else None,
                 r[reported_on] if reported_on and reported_on in r else "period",
             )
@@ -576,6 +582,12 @@ def indicator_chart(view) -> Chart | None:
         f"Values: {', '.join(reports) or 'none'}.{targets_text} Filled points: the period the "
         "text names; hollow: the date of the report. Arrows: bounds (over, at least, below)."
     )
+    pts = pts.assign(
+        link=[
+            evidence_link(str(r), str(f)) if not (is_missing(r) or is_missing(f)) else ""
+            for r, f in zip(pts["report_id"], pts["figure_id"], strict=True)
+        ]
+    )
     return timeline(
         pts,
         x="as_of",
@@ -600,10 +612,10 @@ def _periods(d: pd.DataFrame, period: str | None) -> list[str]:
 _PERIOD_SHAPE = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?(?:/(\d{4})-(\d{2}))?$")
 
 
-def _plot_at(when, period: str) -> pd.Timestamp:
+def _plot_at(when, period: str, deadline: bool = False) -> pd.Timestamp:
     """Where on the time axis a value for ``period`` (dated ``when``) is drawn: the middle of
-    its period (2022 -> mid-2022, 2023-H1 -> April 2023); a date at the end of a year with no
-    period (a deadline "by 2025") -> the middle of that year; any other date as it is."""
+    its period (2022 -> mid-2022, 2023-H1 -> April 2023); a ``deadline`` at the end of a year
+    ("by 2025") -> the middle of that year; any other date as it is."""
     t = pd.Timestamp(when)
     m = _PERIOD_SHAPE.match(period or "")
     if m:
@@ -623,7 +635,7 @@ def _plot_at(when, period: str) -> pd.Timestamp:
                 months=1
             )
         return a + (b - a) / 2
-    if not period and t.month == 12 and t.day == 31:
+    if deadline and t.month == 12 and t.day == 31:
         return pd.Timestamp(t.year, 7, 1)
     return t
 

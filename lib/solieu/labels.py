@@ -129,3 +129,13 @@ def date_label(when: object, period: object = None, time_source: str = "period")
     if is_missing(when):
         return "undated"
     return "as reported on " + pd.Timestamp(when).strftime("%Y-%m-%d")
+
+
+def figure_anchor(figure_id: str) -> str:
+    """Id of a figure's anchor on its report's page: 'f' and its character offset."""
+    return "f" + str(figure_id).rsplit(":", 1)[-1]
+
+
+def evidence_link(report_id: str, figure_id: str, prefix: str = "../") -> str:
+    """Where a figure's sentence is shown on the site, from a page one folder deep."""
+    return f"{prefix}sources/{report_id}.html#{figure_anchor(figure_id)}"

@@ -29,7 +29,7 @@ from . import config
 from .build import Tables, load
 from .charts import indicator_chart, status_badge
 from .corpus import ReportReadError, read_report
-from .labels import value_label
+from .labels import figure_anchor, value_label
 from .views import IndicatorView, indicator_view
 
 __all__ = [
@@ -99,11 +99,6 @@ def value_text(
     """A value for readers with its qualifier ('over 78 million'), as everywhere on the site."""
     q = "=" if _missing(qualifier) else str(qualifier)
     return value_label(_num(value), unit, q, _num(denominator))
-
-
-def figure_anchor(figure_id: str) -> str:
-    """Id of a figure's anchor on its report's page: 'f' and its character offset."""
-    return "f" + str(figure_id).rsplit(":", 1)[-1]
 
 
 def _csv_safe(v: object) -> object:
