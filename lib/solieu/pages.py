@@ -30,6 +30,7 @@ from .build import Tables, load
 from .charts import indicator_chart, status_badge
 from .corpus import ReportReadError, read_report
 from .labels import figure_anchor, value_label
+from .tables import write_csv
 from .views import IndicatorView, indicator_view
 
 __all__ = [
@@ -99,13 +100,6 @@ def value_text(
     """A value for readers with its qualifier ('over 78 million'), as everywhere on the site."""
     q = "=" if _missing(qualifier) else str(qualifier)
     return value_label(_num(value), unit, q, _num(denominator))
-
-
-def _csv_safe(v: object) -> object:
-    """OWASP: a text cell starting with = + - @ tab or CR is prefixed with ' in a download."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
 
 
 def _raw(markup: str) -> str:
@@ -920,8 +914,8 @@ def write_pages(tables: Tables | None = None, root: Path | None = None) -> list[
         view = indicator_view(tables, iid)
         page, points, record = _indicator_page(view, reports, facts, root / CHART_CACHE)
         _write(root / "indicators" / f"{iid}.md", page)
-        df = pd.DataFrame(points, columns=POINT_CSV_COLUMNS).map(_csv_safe)
-        df.to_csv(root / "indicators" / f"{iid}.csv", index=False, lineterminator="\n")
+        df = pd.DataFrame(points, columns=POINT_CSV_COLUMNS)
+        write_csv(df, root / "indicators" / f"{iid}.csv")  # formulas neutralised (OWASP)
         _write(
             root / "indicators" / f"{iid}.json",
             json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",

@@ -30,10 +30,12 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
         s = out[c]
         if s.dtype.kind in "iufbM" or str(s.dtype) == "boolean":
             continue
+        # only text: a number in a mixed column (-5.0) stays a number
+        is_text = s.map(lambda v: isinstance(v, str)).astype(bool)
         text = s.astype("string")
-        risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        risky = is_text & text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
         if risky.any():
-            out[c] = text.where(~risky, "'" + text)
+            out[c] = s.where(~risky, "'" + text)
     return out
 
 
