@@ -136,7 +136,14 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         "rank": re.compile(
             rf"(?:\b{alternation(rk['verbs'])}\s+(?:{rk['noun']}\s+)?"
             rf"(?:{rk['marker']}|{rk['position']}(?:\s+{rk['marker']})?)"
-            rf"|\b{alternation(rk['nouns'])}(?:\s+{rk['marker']})?|\b{alternation(rk['top'])})\s*$",
+            rf"|\b{alternation(rk['nouns'])}(?:\s+{rk['marker']})?|\b{alternation(rk['top'])}"
+            rf"|\b{alternation(rk['ordinal_heads'])}\s+{rk['marker']})\s*$",
+            _I,
+        ),
+        # "đứng thứ 2 về X và thứ 7 về Y": a second rank sharing the verb of the first
+        "rank_coordinated": re.compile(
+            rf"\b{alternation(rk['verbs'])}\s+(?:{rk['noun']}\s+)?{rk['marker']}\s+\d[^.;:]{{0,60}}?"
+            rf"(?:,|\b{alternation(lex['coordination']['conjunctions'])})\s+{rk['marker']}\s*$",
             _I,
         ),
         "label": before_pat(sk["label_before"]),
@@ -183,6 +190,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         *rk["nouns"],
         *(f"{n} {rk['marker']}" for n in rk["nouns"]),
         *rk["top"],
+        *(f"{h} {rk['marker']}" for h in rk["ordinal_heads"]),
     )
     gates = {
         # "" stands for a bare "(" right before the number
@@ -207,6 +215,11 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     counts = _count_test(p, frozenset(sk["not_a_count_after"]))
     assert {"percent", "times", "Mbps", "VND"} <= set(units)
 
+    b_rank_coord = p["rank_coordinated"].search
+
+    def rank_coordinated(t: Tok) -> bool:
+        return bool(b_rank_coord(t.text, max(0, t.s - 100), t.s))
+
     def is_year(t: Tok) -> bool:
         return t.plain and len(t.core) == 4 and 1900 <= t.n <= 2100  # type: ignore[operator]
 
@@ -224,7 +237,12 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             g_doc,
         ),
         Rule("ordinal", _LABEL, lambda t: t.lw == ordinal and b_ordinal(t.before), {ordinal}),
-        Rule("unranked", _LABEL, lambda t: t.lw == ordinal and not b_rank(t.before), {ordinal}),
+        Rule(
+            "unranked",
+            _LABEL,
+            lambda t: t.lw == ordinal and not b_rank(t.before) and not rank_coordinated(t),
+            {ordinal},
+        ),
         Rule("month", "date", lambda t: t.plain and t.lw == month and 1 <= t.n <= 12, {month}),
         Rule("day", "date", lambda t: t.plain and t.lw in days and 1 <= t.n <= 31, days),
         Rule("quarter", "year_or_period", lambda t: t.plain and t.lw == quarter, {quarter}),
