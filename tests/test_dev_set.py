@@ -42,9 +42,9 @@ SCALE = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ
 # The score of the extractor on the development set when it was written (before issue 15):
 # a floor, so that any change can only keep or raise it. Raise these when issue 15 lands.
 FLOOR = {
-    "precision": 0.922,
+    "precision": 0.993,
     "recall": 1.000,
-    "f1": 0.959,
+    "f1": 0.996,
     "unit": 0.961,
     "qualifier": 0.993,
     "is_target": 0.876,

@@ -1,9 +1,8 @@
 """Skip rules: which digit-bearing tokens are not figures, and why (docs/FIGURES.md).
 
 A token's kind (tokens.py) settles most; a number is then tested against an ordered table of
-named rules, each reading the token's own shape and the words right around it. The first rule
-that holds gives the reason (or, for a rule whose reason is None, makes the token a figure).
-Every word a rule reads comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
+named rules on its shape and the words around it: the first that holds gives the reason (None:
+a figure). Every word comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
 gate sets that spare most regex searches are derived from the same phrases.
 """
 
@@ -50,6 +49,7 @@ _BY_KIND = {
     "docno": "document_or_programme",
     "alnum": "label_or_ordinal",
     "stray": "label_or_ordinal",
+    "phone": "artefact",
 }
 _I = re.IGNORECASE
 _LABEL = "label_or_ordinal"
@@ -146,7 +146,15 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             rf"(?:,|\b{alternation(lex['coordination']['conjunctions'])})\s+{rk['marker']}\s*$",
             _I,
         ),
-        "label": before_pat(sk["label_before"]),
+        "label": before_pat(sk["label_before"] + sk["name_heads"]),
+        "institution": re.compile(
+            rf"\b{alternation(sk['institutions'])}\s+(?:[^\s\d]+\s+){{0,2}}?"
+            rf"{sk['document_number_word']}\s*$"
+        ),  # case as written: "Trường THCS số 3", not "môi trường số"
+        "year_name": before_pat(sk["year_after_names"]),
+        "furniture": re.compile(
+            rf"[ \t]*{alternation(sk['furniture'])}(?![\w])[\d().,/:+\-– \t]*$", re.M
+        ),
         "period_after": re.compile(rf"^\s*{alternation(sk['period_after'])}(?!\w)", _I),
         "age_after": re.compile(rf"^\s*{alternation(sk['age_after'])}(?!\w)", _I),
         # a clock time written out: "lúc 8 giờ 30 phút", "8 giờ 30", "vào 14 giờ"
@@ -192,12 +200,13 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         *rk["top"],
         *(f"{h} {rk['marker']}" for h in rk["ordinal_heads"]),
     )
+    labels = (*sk["label_before"], *sk["name_heads"])
     gates = {
         # "" stands for a bare "(" right before the number
         "date": (last_words(sk["date_before"]) | {""}, tuple(sk["date_before"])),
         "year": (last_words(sk["year_before"]), tuple(sk["year_before"])),
         "doc": (last_words(doc_phrases), doc_phrases),
-        "label": (last_words(sk["label_before"]), tuple(sk["label_before"])),
+        "label": (last_words(labels), labels),
         "rank": (last_words(rank_phrases), rank_phrases),
     }
     g_date, g_year, g_doc = gates["date"][0], gates["year"][0], gates["doc"][0]
@@ -215,16 +224,40 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     counts = _count_test(p, frozenset(sk["not_a_count_after"]))
     assert {"percent", "times", "Mbps", "VND"} <= set(units)
 
-    b_rank_coord = p["rank_coordinated"].search
+    def unranked(t: Tok) -> bool:  # "thứ N" that is no rank (not "đứng thứ 2 ... và thứ 7")
+        return not (b_rank(t.before) or p["rank_coordinated"].search(t.text, t.s - 99, t.s))
 
-    def rank_coordinated(t: Tok) -> bool:
-        return bool(b_rank_coord(t.text, max(0, t.s - 100), t.s))
+    g_year_name, b_year_name = last_words(sk["year_after_names"]), p["year_name"].search
+    b_institution = p["institution"].search
+    m_furniture = p["furniture"].match
+    fixed = frozenset(sk["fixed_tokens"])
+
+    def furniture(t: Tok) -> bool:  # on a short line starting "Lượt xem", "Trang", "Hotline"
+        text, s = t.text, t.s
+        a, b = text.rfind("\n", max(0, s - 60), s), text.find("\n", s, s + 60)
+        short = (a >= 0 or s <= 60) and (b >= 0 or len(text) - s <= 60)
+        return short and bool(m_furniture(text, a + 1))
+
+    def code(t: Tok) -> bool:  # an article code: five or more digits with a leading zero
+        return t.plain and len(t.core) >= 5 and t.core[0] == "0"
+
+    def year_before(t: Tok) -> bool:  # "năm 2024", "Bảng xếp hạng 2024"
+        lw, b = t.lw, t.before
+        return (lw in g_year and b_year(b)) or (lw in g_year_name and b_year_name(b))
 
     def is_year(t: Tok) -> bool:
         return t.plain and len(t.core) == 4 and 1900 <= t.n <= 2100  # type: ignore[operator]
 
     number = (
+        Rule("furniture", "artefact", furniture),
+        Rule("code", "artefact", code),
         Rule("percent_after", None, lambda t: a_percent(t.after)),
+        Rule(
+            "institution_number",
+            _LABEL,
+            lambda t: t.lw == num_word and b_institution(t.before),
+            {num_word},
+        ),
         Rule(
             "document",
             "document_or_programme",
@@ -237,12 +270,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             g_doc,
         ),
         Rule("ordinal", _LABEL, lambda t: t.lw == ordinal and b_ordinal(t.before), {ordinal}),
-        Rule(
-            "unranked",
-            _LABEL,
-            lambda t: t.lw == ordinal and not b_rank(t.before) and not rank_coordinated(t),
-            {ordinal},
-        ),
+        Rule("unranked", _LABEL, lambda t: t.lw == ordinal and unranked(t), {ordinal}),
         Rule("month", "date", lambda t: t.plain and t.lw == month and 1 <= t.n <= 12, {month}),
         Rule("day", "date", lambda t: t.plain and t.lw in days and 1 <= t.n <= 31, days),
         Rule("quarter", "year_or_period", lambda t: t.plain and t.lw == quarter, {quarter}),
@@ -255,7 +283,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         Rule(
             "year",
             "year_or_period",
-            lambda t: is_year(t) and ((t.lw in g_year and b_year(t.before)) or not counts(t.after)),
+            lambda t: is_year(t) and (year_before(t) or not counts(t.after)),
         ),
         Rule("age", "age", lambda t: a_age(t.after)),
         Rule(
@@ -292,6 +320,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     )
     # a/b: a progress fraction or rank, unless it is a day/month or month/year date
     fraction = (
+        Rule("furniture_fraction", "artefact", furniture),
+        Rule("fixed", _LABEL, lambda t: t.core in fixed),
         Rule(
             "fraction_document",
             "document_or_programme",
