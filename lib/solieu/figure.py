@@ -85,6 +85,7 @@ _QUAL = re.compile(
     rf"(?:\s+{alternation(_LEX['qualifier_links'])})?\s*$",
     _I,
 )
+_QUAL_NOT_AFTER = tuple(_LEX["qualifier_not_after"])
 _GATE_QUAL = last_words(_QUALIFIERS, _LEX["qualifier_links"])
 _FROM = _LEX["at_least"]["from"]
 _PLUS = re.compile(
@@ -137,6 +138,8 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     head = _list_head(before, after)
     unit = _unit(before, after, text, sent.start, s, lw, head)
     m_q = _QUAL.search(before) if lw in _GATE_QUAL else None
+    if m_q and before[: m_q.start("q")].rstrip().lower().endswith(_QUAL_NOT_AFTER):
+        m_q = None  # "đạt và vượt 12/15": a result reached, not a bound
     qualifier = _QUALIFIERS.get(m_q.group("q").lower(), "~") if m_q else "="
     if qualifier == "=" and lw == _FROM and _PLUS.match(after):
         qualifier = ">="
