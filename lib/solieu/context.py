@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .lang import alternation, load_lexicon
 from .places import (
     BARE_LITERALS,
     BARE_PROVINCE,
@@ -47,6 +49,11 @@ from .time import (
     is_comparison,
     period_from_match,
 )
+
+_SCOPE = load_lexicon()["scope"]
+_RESPECTIVELY = re.compile(rf"(?<!\w){alternation(_SCOPE['respectively'])}(?!\w)", re.I)
+_PAIR_BREAK = re.compile(rf"[,;:()]|(?<!\w){alternation(_SCOPE['pair_breaks'])}(?!\w)", re.I)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:/\d+)?")
 
 __all__ = [
     "CUT_END",
@@ -114,6 +121,7 @@ class DocContext:
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
         ctx._facts: dict[int, _SentenceFacts] = {}
         ctx._own_cache: dict[tuple[int, int], str | None] = {}
+        ctx._clause_places: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         ctx._periods: dict[int, SentencePeriods] = {}
         ctx._frames: dict[int, Period | None] = {}
         return ctx
@@ -260,7 +268,8 @@ class DocContext:
         if names or self._national(idx, start, end):
             return None
         if any(start <= a and b <= end for a, b in self._sentence_facts(idx).bare):
-            return self.last_province_before(end) or self.doc_province
+            # in a report about one province, "tỉnh" is that province
+            return self.doc_province or self.last_province_before(end)
         return None
 
     def sentence_scope(self, idx: int) -> tuple[str, bool]:
@@ -301,6 +310,44 @@ class DocContext:
         if got is False:
             got = self._clause_scope[key] = self._clause_scope_of(idx, clause_start, clause_end)
         return got or self.sentence_scope(idx)[0]
+
+    def paired_scope(self, idx: int, start: int, end: int, pos: int) -> str | None:
+        """In a clause that names several places (provinces, the country, the report's own
+        "tỉnh"), the place the figure at ``pos`` is paired with: the last one named in its own
+        part of the list ("Long An là 61,4%, Tiền Giang 55,8%"), or the i-th place for the
+        i-th figure after "lần lượt". None when the clause names fewer than two places."""
+        places = self._clause_places.get((start, end))
+        if places is None:
+            places = self._clause_places[(start, end)] = self._places_in(idx, start, end)
+        if len({p[2] for p in places}) < 2:
+            return None
+        text = self.text
+        resp = _RESPECTIVELY.search(text, start, pos)
+        if resp is not None:
+            first = [p for p in places if p[1] <= resp.start()]
+            if len({p[2] for p in first}) >= 2 and not any(
+                resp.end() <= p[0] < pos for p in places
+            ):
+                k = len(_NUMBER.findall(text, resp.end(), pos))
+                return first[k][2] if k < len(first) else None
+        cut = start
+        for m in _PAIR_BREAK.finditer(text, start, pos):
+            cut = m.end()
+        owner = [p for p in places if cut <= p[0] and p[1] <= pos]
+        return owner[-1][2] if owner else None
+
+    def _places_in(self, idx: int, start: int, end: int) -> list[tuple[int, int, str]]:
+        facts = self._sentence_facts(idx)
+        i = bisect.bisect_left(self._prov_starts, start)
+        out = []
+        while i < len(self.provinces) and self.provinces[i][0] < end:
+            if self.provinces[i][1] <= end:
+                out.append(self.provinces[i])
+            i += 1
+        out += [(a, b, "VN") for a, b in facts.national if start <= a and b <= end]
+        if self.doc_province:
+            out += [(a, b, self.doc_province) for a, b in facts.bare if start <= a and b <= end]
+        return sorted(out)
 
     def _clause_scope_of(self, idx: int, start: int, end: int) -> str | None:
         """Scope a clause sets by itself (None: it follows its sentence)."""

@@ -152,7 +152,9 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     if m_c and m_c.group("verb").lower() in _DECREASE and unit != "times":
         value = -value
     target = is_target(ctx, piece.cache, s, e, sent)
-    scope = ctx.scope_in(sent.idx, sent.clause_start, sent.clause_end)
+    scope = ctx.paired_scope(sent.idx, sent.clause_start, sent.clause_end, s) or ctx.scope_in(
+        sent.idx, sent.clause_start, sent.clause_end
+    )
     subject = _subject(text, s, before, after, unit, sent.start)
     quote, quote_start = _sentence_quote(piece, sent, s, e)
     return _new(  # Figure(...) without its Python-level __new__: one per figure
