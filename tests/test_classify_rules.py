@@ -16,6 +16,7 @@ CASES = [
     ("furniture", "Lượt đọc: [2.417]\nTỉnh có 85 xã.", "artefact"),
     ("code", "Mã tài liệu [0073512] được lưu trữ.", "artefact"),
     ("percent_after", "Tỷ lệ hồ sơ đạt [45]% trong quý.", None),
+    ("row_number", "TT | Nội dung | Kết quả\n[3] | Số xã có wifi | 48\n", "label_or_ordinal"),
     ("institution_number", "Bệnh viện Đa khoa số [4] thu phí không tiền mặt.", "label_or_ordinal"),
     ("document", "Theo Quyết định số [318] của UBND tỉnh.", "document_or_programme"),
     ("ordinal", "Đây là lần thứ [3] hội nghị được tổ chức.", "label_or_ordinal"),

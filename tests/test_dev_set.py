@@ -42,12 +42,12 @@ SCALE = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ
 # The score of the extractor on the development set when it was written (before issue 15):
 # a floor, so that any change can only keep or raise it. Raise these when issue 15 lands.
 FLOOR = {
-    "precision": 0.993,
+    "precision": 1.000,
     "recall": 1.000,
-    "f1": 0.996,
-    "unit": 0.961,
+    "f1": 1.000,
+    "unit": 1.000,
     "qualifier": 1.000,
-    "is_target": 0.954,
+    "is_target": 1.000,
     "is_change": 1.000,
     "scope": 0.967,
 }

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from .context import DocContext, SentenceAt, SentenceCache
 from .lang import alternation, literal_trie, load_lexicon
+from .segment import table_cell
 from .time import future_marks
 
 __all__ = ["Cue", "find_cues", "is_target", "future_period"]
@@ -48,6 +49,20 @@ _AGAINST_PLAN = tuple(_A["against_plan"])
 _ITEM = re.compile(r"[ \t]*(?:[-–+•*]|\d{1,2}[.)]|\w\))\s")
 _PLAN_HEAD = re.compile(rf"(?<!\w){alternation(_A['plan_heading'])}(?!\w)", re.IGNORECASE)
 _NAME_NEXT = re.compile(r"\s+[^\W\d_]")
+
+
+_TABLE = load_lexicon()["table"]
+_TARGET_COL = re.compile(rf"{alternation(_TABLE['target'])}(?!\w)", re.IGNORECASE)
+_RESULT_COL = re.compile(rf"{alternation(_TABLE['result'])}(?!\w)", re.IGNORECASE)
+
+
+def column_is_target(header: str) -> bool | None:
+    """A table column of targets (True), of results (False), or neither (None)."""
+    if _TARGET_COL.match(header):
+        return True
+    if _RESULT_COL.match(header):
+        return False
+    return None
 
 
 class Cue(NamedTuple):
@@ -105,6 +120,12 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
     """A goal (True) or a reported result (False) for the figure at ``s:e`` in ``sent``."""
     idx = sent.idx
     goal = cache.goal
+    cell = table_cell(ctx.text, s) if ctx.has_tables else None
+    if cell is not None and cell.col > 0 and cell.header:
+        role = column_is_target(cell.header)  # the column decides (Kế hoạch / Thực hiện)
+        if role is not None:
+            goal[idx] = role
+            return role
     after = ctx.text[e : e + 40]
     goal_count = bool(_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
     cues, cue_starts, cue_ends = _sentence_cues(ctx, cache, sent)

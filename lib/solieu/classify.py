@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .lang import alternation, last_words, load_lexicon
-from .text import ODD_SPACES, last_word, normalise_spaces
+from .segment import caption_lines
+from .text import last_word
 from .units import unit_after
 
 __all__ = [
@@ -241,6 +242,11 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     def code(t: Tok) -> bool:  # an article code: five or more digits with a leading zero
         return t.plain and len(t.core) >= 5 and t.core[0] == "0"
 
+    a_cell, b_row = re.compile(r" *[|\t]").match, re.compile(r"(?:\n|^) *$").search
+
+    def row_start(t: Tok) -> bool:
+        return bool(b_row(t.before)) and (t.s < 40 or "\n" in t.before)
+
     def year_before(t: Tok) -> bool:  # "năm 2024", "Bảng xếp hạng 2024"
         lw, b = t.lw, t.before
         return (lw in g_year and b_year(b)) or (lw in g_year_name and b_year_name(b))
@@ -252,6 +258,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         Rule("furniture", "artefact", furniture),
         Rule("code", "artefact", code),
         Rule("percent_after", None, lambda t: a_percent(t.after)),
+        # the first cell of a table row: its number (STT)
+        Rule("row_number", _LABEL, lambda t: t.plain and a_cell(t.after) and row_start(t)),
         Rule(
             "institution_number",
             _LABEL,
@@ -431,20 +439,3 @@ def _artefact(text: str, s: int, e: int, lines: Counter) -> str:
     if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
         return "artefact"
     return "figure_shifted"
-
-
-# Where odd spaces have not been replaced yet, they count as the spaces and tabs of a caption.
-_CAPTION_END = re.compile(rf"-\d{{1,2}}[ \t{ODD_SPACES}]*$", re.M)
-
-
-def caption_lines(text: str) -> Counter:
-    """How often each line ending like a caption ("Ảnh minh họa -0") occurs: a caption repeated
-    across the page is layout, and its "-N" an artefact. Only such lines can hold artefacts,
-    so only they are counted; a line that is only "-N" after a blank line counts as itself."""
-    lines: Counter = Counter()
-    for m in _CAPTION_END.finditer(text):
-        h = m.start()
-        if h and text[h - 1].isspace():
-            line = text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()
-            lines[normalise_spaces(line)] += 1
-    return lines

@@ -121,6 +121,7 @@ class DocContext:
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
         ctx._facts: dict[int, _SentenceFacts] = {}
         ctx._own_cache: dict[tuple[int, int], str | None] = {}
+        ctx.has_tables = " | " in text or "\t" in text
         ctx._clause_places: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         ctx._periods: dict[int, SentencePeriods] = {}
         ctx._frames: dict[int, Period | None] = {}

@@ -13,6 +13,7 @@ from .aspect import is_target
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
 from .lang import alternation, last_words, load_lexicon
+from .segment import table_cell
 from .text import last_word
 from .units import UNIT_AFTER
 
@@ -60,6 +61,7 @@ _RANK_PRED_ENDS = tuple(last_words(_RANK["predicate_links"]))
 _RANK_COORD = RULES.patterns["rank_coordinated"]
 _MARKER = _RANK["marker"]
 _CLAUSE_SPLIT = re.compile(r"[;.]")
+_PAREN_UNIT = re.compile(r"\(([^()]{1,20})\)\s*$")
 _IDX = _LEX["index"]
 _INDEX_NOUNS = re.compile(rf"(?<!\w){alternation(_IDX['nouns'])}(?!\w)", _I)
 _INDEX_PRED = re.compile(rf"\b{alternation(_IDX['links'])}\s*$", _I)
@@ -137,6 +139,10 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     lw = last_word(before)
     head = _list_head(before, after)
     unit = _unit(before, after, text, sent.start, s, lw, head)
+    if unit == "count" and ctx.has_tables:
+        cell = table_cell(text, s)
+        if cell is not None and cell.col > 0:  # "Tỷ lệ ... (%)": the row's or column's unit
+            unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
     m_q = _QUAL.search(before) if lw in _GATE_QUAL else None
     if m_q and before[: m_q.start("q")].rstrip().lower().endswith(_QUAL_NOT_AFTER):
         m_q = None  # "đạt và vượt 12/15": a result reached, not a bound
@@ -232,6 +238,12 @@ def _unit(
         if _INDEX_NOUNS.search(text, max(0, s - 300), s):
             return "index"
     return "count"
+
+
+def _cell_unit(name: str) -> str | None:
+    m = _PAREN_UNIT.search(name) if "(" in name else None
+    u = UNIT_AFTER.match(m.group(1)) if m else None
+    return u.lastgroup if u else None
 
 
 def _clause_before(text: str, ss: int, s: int) -> str:
