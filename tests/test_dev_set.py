@@ -49,7 +49,7 @@ FLOOR = {
     "qualifier": 1.000,
     "is_target": 1.000,
     "is_change": 1.000,
-    "scope": 0.967,
+    "scope": 1.000,
 }
 
 

@@ -197,6 +197,8 @@ COMPARISONS = [
          "31,8", scope="VN"),
     case(K, T + "Cả nước có 76,5 triệu tài khoản thanh toán.", "76,5 triệu", scope="VN"),
     case(K, T + "Tỉnh đứng thứ 6 cả nước về chỉ số hạ tầng số.", "6", scope="Bến Tre"),
+    case(K, T + "Chỉ số DTI dẫn đầu là Quảng Ninh (0,7012), Bắc Ninh (0,6958) và Huế (0,6801).",
+         "0,6958", scope="Bắc Ninh", unit="index"),
     case(K, "Tỷ lệ hồ sơ trực tuyến của Hà Nội đạt 62%, Đà Nẵng 71%.", "71", scope="Đà Nẵng"),
 ]  # fmt: skip
 

@@ -331,6 +331,12 @@ class DocContext:
             ):
                 k = len(_NUMBER.findall(text, resp.end(), pos))
                 return first[k][2] if k < len(first) else None
+        left = text[start:pos].rstrip()
+        if left.endswith("("):  # "Hải Dương (0,7521)": the place right before the bracket
+            p = start + len(left) - 1
+            near = [q for q in places if q[1] <= p and not text[q[1] : p].strip()]
+            if near:
+                return near[-1][2]
         cut = start
         for m in _PAIR_BREAK.finditer(text, start, pos):
             cut = m.end()
