@@ -18,7 +18,7 @@ from .lang import alternation, literal_trie, load_lexicon
 from .segment import table_cell
 from .time import future_marks
 
-__all__ = ["Cue", "find_cues", "is_target", "future_period"]
+__all__ = ["Cue", "find_cues", "is_target", "future_period", "in_row"]
 
 _A = load_lexicon()["aspect"]
 _CUE_KIND = {p: "done" for p in _A["done"]} | {p: "goal" for p in _A["goal"]}
@@ -120,7 +120,7 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
     """A goal (True) or a reported result (False) for the figure at ``s:e`` in ``sent``."""
     idx = sent.idx
     goal = cache.goal
-    cell = table_cell(ctx.text, s) if ctx.has_tables else None
+    cell = table_cell(ctx.text, s) if ctx.has_tables and in_row(ctx.text, sent) else None
     if cell is not None and cell.col > 0 and cell.header:
         role = column_is_target(cell.header)  # the column decides (Kế hoạch / Thực hiện)
         if role is not None:
@@ -167,6 +167,11 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
         return True
     goal.setdefault(idx, None)
     return False
+
+
+def in_row(text: str, sent: SentenceAt) -> bool:
+    """Does the sentence hold a cell separator (a row of a table written as text)?"""
+    return text.find("|", sent.start, sent.end) >= 0 or text.find("\t", sent.start, sent.end) >= 0
 
 
 def _in_plan_list(ctx: DocContext, goal: dict, idx: int) -> bool:

@@ -255,7 +255,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         return t.plain and len(t.core) == 4 and 1900 <= t.n <= 2100  # type: ignore[operator]
 
     number = (
-        Rule("furniture", "artefact", furniture),
+        Rule("furniture", "artefact", lambda t: (t.s < 40 or "\n" in t.before) and furniture(t)),
         Rule("code", "artefact", code),
         Rule("percent_after", None, lambda t: a_percent(t.after)),
         # the first cell of a table row: its number (STT)

@@ -53,6 +53,7 @@ from .time import (
 _SCOPE = load_lexicon()["scope"]
 _RESPECTIVELY = re.compile(rf"(?<!\w){alternation(_SCOPE['respectively'])}(?!\w)", re.I)
 _PAIR_BREAK = re.compile(rf"[,;:()]|(?<!\w){alternation(_SCOPE['pair_breaks'])}(?!\w)", re.I)
+_NO_PAIRS: tuple = ()
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:/\d+)?")
 
 __all__ = [
@@ -122,7 +123,7 @@ class DocContext:
         ctx._facts: dict[int, _SentenceFacts] = {}
         ctx._own_cache: dict[tuple[int, int], str | None] = {}
         ctx.has_tables = " | " in text or "\t" in text
-        ctx._clause_places: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        ctx._clause_places: dict[tuple[int, int], tuple] = {}
         ctx._periods: dict[int, SentencePeriods] = {}
         ctx._frames: dict[int, Period | None] = {}
         return ctx
@@ -313,35 +314,40 @@ class DocContext:
         return got or self.sentence_scope(idx)[0]
 
     def paired_scope(self, idx: int, start: int, end: int, pos: int) -> str | None:
-        """In a clause that names several places (provinces, the country, the report's own
-        "tỉnh"), the place the figure at ``pos`` is paired with: the last one named in its own
-        part of the list ("Long An là 61,4%, Tiền Giang 55,8%"), or the i-th place for the
-        i-th figure after "lần lượt". None when the clause names fewer than two places."""
-        places = self._clause_places.get((start, end))
-        if places is None:
-            places = self._clause_places[(start, end)] = self._places_in(idx, start, end)
-        if len({p[2] for p in places}) < 2:
+        """In a clause naming several places, the one the figure at ``pos`` is paired with:
+        the i-th after "lần lượt", "X (v)", else the last in its part of the list."""
+        got = self._clause_places.get((start, end))
+        if got is None:
+            got = self._clause_places[(start, end)] = self._pairs_in(idx, start, end)
+        if got is _NO_PAIRS:
             return None
+        places, breaks, resp = got
         text = self.text
-        resp = _RESPECTIVELY.search(text, start, pos)
-        if resp is not None:
+        if resp is not None and resp.end() <= pos:
             first = [p for p in places if p[1] <= resp.start()]
-            if len({p[2] for p in first}) >= 2 and not any(
-                resp.end() <= p[0] < pos for p in places
-            ):
+            after = any(resp.end() <= p[0] < pos for p in places)
+            if len({p[2] for p in first}) >= 2 and not after:
                 k = len(_NUMBER.findall(text, resp.end(), pos))
                 return first[k][2] if k < len(first) else None
-        left = text[start:pos].rstrip()
-        if left.endswith("("):  # "Hải Dương (0,7521)": the place right before the bracket
-            p = start + len(left) - 1
-            near = [q for q in places if q[1] <= p and not text[q[1] : p].strip()]
+        j = pos
+        while j > start and text[j - 1] == " ":  # "Hải Dương (0,7521)": the place before
+            j -= 1
+        if j > start and text[j - 1] == "(":
+            near = [q for q in places if q[1] < j and not text[q[1] : j - 1].strip()]
             if near:
                 return near[-1][2]
-        cut = start
-        for m in _PAIR_BREAK.finditer(text, start, pos):
-            cut = m.end()
+        i = bisect.bisect_right(breaks, pos)
+        cut = breaks[i - 1] if i else start
         owner = [p for p in places if cut <= p[0] and p[1] <= pos]
         return owner[-1][2] if owner else None
+
+    def _pairs_in(self, idx: int, start: int, end: int) -> tuple:
+        """The places a clause names, where its list breaks, and its "lần lượt", read once."""
+        places = self._places_in(idx, start, end)
+        if len({p[2] for p in places}) < 2:
+            return _NO_PAIRS
+        breaks = [m.end() for m in _PAIR_BREAK.finditer(self.text, start, end)]
+        return places, breaks, _RESPECTIVELY.search(self.text, start, end)
 
     def _places_in(self, idx: int, start: int, end: int) -> list[tuple[int, int, str]]:
         facts = self._sentence_facts(idx)

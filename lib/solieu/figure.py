@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .aspect import is_target
+from .aspect import in_row, is_target
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
 from .lang import alternation, last_words, load_lexicon
@@ -139,7 +139,7 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     lw = last_word(before)
     head = _list_head(before, after)
     unit = _unit(before, after, text, sent.start, s, lw, head)
-    if unit == "count" and ctx.has_tables:
+    if unit == "count" and ctx.has_tables and in_row(text, sent):
         cell = table_cell(text, s)
         if cell is not None and cell.col > 0:  # "Tỷ lệ ... (%)": the row's or column's unit
             unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
@@ -191,8 +191,7 @@ _new = tuple.__new__
 def _list_head(before: str, after: str) -> str | None:
     """The text before the first item of a list of numbers the figure closes or continues
     ("xếp thứ 9 và [13]"), when the list is joined by a conjunction; else None."""
-    tail = before.rstrip()
-    if not tail.endswith(",") and last_word(before) not in _CONJ_WORDS:
+    if last_word(before) not in _CONJ_WORDS and not before.rstrip().endswith(","):
         return None
     m = _LIST_BACK.search(before, max(0, len(before) - 40))
     if m is None:
