@@ -13,7 +13,11 @@ from solieu.tokens import tokens
 
 CASES = [
     # (rule, sentence with the token in [brackets], reason)
+    ("furniture", "Lượt đọc: [2.417]\nTỉnh có 85 xã.", "artefact"),
+    ("code", "Mã tài liệu [0073512] được lưu trữ.", "artefact"),
     ("percent_after", "Tỷ lệ hồ sơ đạt [45]% trong quý.", None),
+    ("row_number", "TT | Nội dung | Kết quả\n[3] | Số xã có wifi | 48\n", "label_or_ordinal"),
+    ("institution_number", "Bệnh viện Đa khoa số [4] thu phí không tiền mặt.", "label_or_ordinal"),
     ("document", "Theo Quyết định số [318] của UBND tỉnh.", "document_or_programme"),
     ("ordinal", "Đây là lần thứ [3] hội nghị được tổ chức.", "label_or_ordinal"),
     ("unranked", "Nội dung thứ [2] được thông qua.", "label_or_ordinal"),
@@ -34,6 +38,8 @@ CASES = [
         "Thực hiện Nghị quyết số [57/2024] của Bộ Chính trị.",
         "document_or_programme",
     ),
+    ("furniture_fraction", "Trang [2/9]\nSố hộ dùng cáp quang tăng.", "artefact"),
+    ("fixed", "Hệ thống hỗ trợ trực [24/7] cho doanh nghiệp.", "label_or_ordinal"),
     ("month_year", "Từ tháng [6/2024], hệ thống vận hành.", "date"),
     ("day_month", "Hội nghị diễn ra ngày [20/11] tại Hà Tĩnh.", "date"),
     ("", "Tỉnh có [1.250] doanh nghiệp số.", None),  # no rule: a figure

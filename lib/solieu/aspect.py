@@ -15,9 +15,10 @@ from typing import NamedTuple
 
 from .context import DocContext, SentenceAt, SentenceCache
 from .lang import alternation, literal_trie, load_lexicon
+from .segment import table_cell
 from .time import future_marks
 
-__all__ = ["Cue", "find_cues", "is_target", "future_period"]
+__all__ = ["Cue", "find_cues", "is_target", "future_period", "in_row"]
 
 _A = load_lexicon()["aspect"]
 _CUE_KIND = {p: "done" for p in _A["done"]} | {p: "goal" for p in _A["goal"]}
@@ -40,6 +41,28 @@ _NOT_BEFORE = {cue: tuple(f" {w}" for w in ws) for cue, ws in _A["not_before"].i
 _COUNTED = frozenset(_A["counted"])
 # "32 chỉ tiêu": a count of goals, not a goal
 _GOAL_NOUN = re.compile(rf"^\s*{alternation(_A['goal_nouns_after'])}", re.IGNORECASE)
+
+
+# "so với yêu cầu": the figure measured against a plan is a result, the plan's own number a goal
+_AGAINST_PLAN = tuple(_A["against_plan"])
+# a list item ("- 95% ...", "+ ...", "a) ...", "1. ...") and a heading opening a list of goals
+_ITEM = re.compile(r"[ \t]*(?:[-–+•*]|\d{1,2}[.)]|\w\))\s")
+_PLAN_HEAD = re.compile(rf"(?<!\w){alternation(_A['plan_heading'])}(?!\w)", re.IGNORECASE)
+_NAME_NEXT = re.compile(r"\s+[^\W\d_]")
+
+
+_TABLE = load_lexicon()["table"]
+_TARGET_COL = re.compile(rf"{alternation(_TABLE['target'])}(?!\w)", re.IGNORECASE)
+_RESULT_COL = re.compile(rf"{alternation(_TABLE['result'])}(?!\w)", re.IGNORECASE)
+
+
+def column_is_target(header: str) -> bool | None:
+    """A table column of targets (True), of results (False), or neither (None)."""
+    if _TARGET_COL.match(header):
+        return True
+    if _RESULT_COL.match(header):
+        return False
+    return None
 
 
 class Cue(NamedTuple):
@@ -65,6 +88,11 @@ def find_cues(text: str, a: int, b: int) -> list[Cue]:
             continue
         phrase = m.group(0).lower()
         kind = _CUE_KIND[phrase]
+        if seg[s].isupper() and seg[:s].strip() and seg[:s].rstrip()[-1].isalnum():
+            # capitalised inside a sentence and followed by a capitalised word: a name
+            nxt = _NAME_NEXT.match(seg, e)
+            if nxt is not None and seg[nxt.end() - 1].isupper():
+                continue
         head = low[max(0, s - _HEAD) : s]
         if phrase in _NEGATED and head.endswith(_NEGATED[phrase]):
             continue
@@ -92,6 +120,12 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
     """A goal (True) or a reported result (False) for the figure at ``s:e`` in ``sent``."""
     idx = sent.idx
     goal = cache.goal
+    cell = table_cell(ctx.text, s) if ctx.has_tables and in_row(ctx.text, sent) else None
+    if cell is not None and cell.col > 0 and cell.header:
+        role = column_is_target(cell.header)  # the column decides (Kế hoạch / Thực hiện)
+        if role is not None:
+            goal[idx] = role
+            return role
     after = ctx.text[e : e + 40]
     goal_count = bool(_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
     cues, cue_starts, cue_ends = _sentence_cues(ctx, cache, sent)
@@ -99,6 +133,9 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
     n_before = bisect.bisect_right(cue_ends, s)
     last = cues[n_before - 1] if n_before else None
     if last is not None:
+        if last.phrase.startswith(_AGAINST_PLAN) and not ctx.text[last.end : s].strip():
+            goal[idx] = True  # "so với yêu cầu 45%": the plan's number
+            return True
         if last.kind == "done":
             goal[idx] = False
             return False
@@ -125,8 +162,29 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
     if idx > 0 and goal.get(idx - 1) is True and ctx.same_paragraph(idx - 1, idx):
         goal[idx] = True
         return True
+    if idx > 0 and _in_plan_list(ctx, goal, idx):
+        goal[idx] = True
+        return True
     goal.setdefault(idx, None)
     return False
+
+
+def in_row(text: str, sent: SentenceAt) -> bool:
+    """Does the sentence hold a cell separator (a row of a table written as text)?"""
+    return text.find("|", sent.start, sent.end) >= 0 or text.find("\t", sent.start, sent.end) >= 0
+
+
+def _in_plan_list(ctx: DocContext, goal: dict, idx: int) -> bool:
+    """Is sentence ``idx`` an item of a list of goals: after a heading line ending with ":"
+    that names a plan ("Mục tiêu năm 2025:"), or after an item that was a goal?"""
+    text, sentences = ctx.text, ctx.sentences
+    if not _ITEM.match(text, sentences[idx].start):
+        return False
+    prev = sentences[idx - 1]
+    head = text[prev.start : prev.end].rstrip()
+    if head.endswith(":"):
+        return _PLAN_HEAD.search(head) is not None
+    return goal.get(idx - 1) is True and _ITEM.match(text, prev.start) is not None
 
 
 def future_period(ctx: DocContext, cache: SentenceCache, a: int, b: int, pos: int) -> bool:

@@ -1,9 +1,8 @@
 """Skip rules: which digit-bearing tokens are not figures, and why (docs/FIGURES.md).
 
 A token's kind (tokens.py) settles most; a number is then tested against an ordered table of
-named rules, each reading the token's own shape and the words right around it. The first rule
-that holds gives the reason (or, for a rule whose reason is None, makes the token a figure).
-Every word a rule reads comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
+named rules on its shape and the words around it: the first that holds gives the reason (None:
+a figure). Every word comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
 gate sets that spare most regex searches are derived from the same phrases.
 """
 
@@ -16,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .lang import alternation, last_words, load_lexicon
-from .text import ODD_SPACES, last_word, normalise_spaces
+from .segment import caption_lines
+from .text import last_word
 from .units import unit_after
 
 __all__ = [
@@ -50,6 +50,7 @@ _BY_KIND = {
     "docno": "document_or_programme",
     "alnum": "label_or_ordinal",
     "stray": "label_or_ordinal",
+    "phone": "artefact",
 }
 _I = re.IGNORECASE
 _LABEL = "label_or_ordinal"
@@ -136,10 +137,25 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         "rank": re.compile(
             rf"(?:\b{alternation(rk['verbs'])}\s+(?:{rk['noun']}\s+)?"
             rf"(?:{rk['marker']}|{rk['position']}(?:\s+{rk['marker']})?)"
-            rf"|\b{alternation(rk['nouns'])}(?:\s+{rk['marker']})?|\b{alternation(rk['top'])})\s*$",
+            rf"|\b{alternation(rk['nouns'])}(?:\s+{rk['marker']})?|\b{alternation(rk['top'])}"
+            rf"|\b{alternation(rk['ordinal_heads'])}\s+{rk['marker']})\s*$",
             _I,
         ),
-        "label": before_pat(sk["label_before"]),
+        # "đứng thứ 2 về X và thứ 7 về Y": a second rank sharing the verb of the first
+        "rank_coordinated": re.compile(
+            rf"\b{alternation(rk['verbs'])}\s+(?:{rk['noun']}\s+)?{rk['marker']}\s+\d[^.;:]{{0,60}}?"
+            rf"(?:,|\b{alternation(lex['coordination']['conjunctions'])})\s+{rk['marker']}\s*$",
+            _I,
+        ),
+        "label": before_pat(sk["label_before"] + sk["name_heads"]),
+        "institution": re.compile(
+            rf"\b{alternation(sk['institutions'])}\s+(?:[^\s\d]+\s+){{0,2}}?"
+            rf"{sk['document_number_word']}\s*$"
+        ),  # case as written: "Trường THCS số 3", not "môi trường số"
+        "year_name": before_pat(sk["year_after_names"]),
+        "furniture": re.compile(
+            rf"[ \t]*{alternation(sk['furniture'])}(?![\w])[\d().,/:+\-– \t]*$", re.M
+        ),
         "period_after": re.compile(rf"^\s*{alternation(sk['period_after'])}(?!\w)", _I),
         "age_after": re.compile(rf"^\s*{alternation(sk['age_after'])}(?!\w)", _I),
         # a clock time written out: "lúc 8 giờ 30 phút", "8 giờ 30", "vào 14 giờ"
@@ -183,13 +199,15 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         *rk["nouns"],
         *(f"{n} {rk['marker']}" for n in rk["nouns"]),
         *rk["top"],
+        *(f"{h} {rk['marker']}" for h in rk["ordinal_heads"]),
     )
+    labels = (*sk["label_before"], *sk["name_heads"])
     gates = {
         # "" stands for a bare "(" right before the number
         "date": (last_words(sk["date_before"]) | {""}, tuple(sk["date_before"])),
         "year": (last_words(sk["year_before"]), tuple(sk["year_before"])),
         "doc": (last_words(doc_phrases), doc_phrases),
-        "label": (last_words(sk["label_before"]), tuple(sk["label_before"])),
+        "label": (last_words(labels), labels),
         "rank": (last_words(rank_phrases), rank_phrases),
     }
     g_date, g_year, g_doc = gates["date"][0], gates["year"][0], gates["doc"][0]
@@ -207,11 +225,47 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     counts = _count_test(p, frozenset(sk["not_a_count_after"]))
     assert {"percent", "times", "Mbps", "VND"} <= set(units)
 
+    def unranked(t: Tok) -> bool:  # "thứ N" that is no rank (not "đứng thứ 2 ... và thứ 7")
+        return not (b_rank(t.before) or p["rank_coordinated"].search(t.text, t.s - 99, t.s))
+
+    g_year_name, b_year_name = last_words(sk["year_after_names"]), p["year_name"].search
+    b_institution = p["institution"].search
+    m_furniture = p["furniture"].match
+    fixed = frozenset(sk["fixed_tokens"])
+
+    def furniture(t: Tok) -> bool:  # on a short line starting "Lượt xem", "Trang", "Hotline"
+        text, s = t.text, t.s
+        a, b = text.rfind("\n", max(0, s - 60), s), text.find("\n", s, s + 60)
+        short = (a >= 0 or s <= 60) and (b >= 0 or len(text) - s <= 60)
+        return short and bool(m_furniture(text, a + 1))
+
+    def code(t: Tok) -> bool:  # an article code: five or more digits with a leading zero
+        return t.plain and len(t.core) >= 5 and t.core[0] == "0"
+
+    a_cell, b_row = re.compile(r" *[|\t]").match, re.compile(r"(?:\n|^) *$").search
+
+    def row_start(t: Tok) -> bool:
+        return bool(b_row(t.before)) and (t.s < 40 or "\n" in t.before)
+
+    def year_before(t: Tok) -> bool:  # "năm 2024", "Bảng xếp hạng 2024"
+        lw, b = t.lw, t.before
+        return (lw in g_year and b_year(b)) or (lw in g_year_name and b_year_name(b))
+
     def is_year(t: Tok) -> bool:
         return t.plain and len(t.core) == 4 and 1900 <= t.n <= 2100  # type: ignore[operator]
 
     number = (
+        Rule("furniture", "artefact", lambda t: (t.s < 40 or "\n" in t.before) and furniture(t)),
+        Rule("code", "artefact", code),
         Rule("percent_after", None, lambda t: a_percent(t.after)),
+        # the first cell of a table row: its number (STT)
+        Rule("row_number", _LABEL, lambda t: t.plain and a_cell(t.after) and row_start(t)),
+        Rule(
+            "institution_number",
+            _LABEL,
+            lambda t: t.lw == num_word and b_institution(t.before),
+            {num_word},
+        ),
         Rule(
             "document",
             "document_or_programme",
@@ -224,7 +278,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             g_doc,
         ),
         Rule("ordinal", _LABEL, lambda t: t.lw == ordinal and b_ordinal(t.before), {ordinal}),
-        Rule("unranked", _LABEL, lambda t: t.lw == ordinal and not b_rank(t.before), {ordinal}),
+        Rule("unranked", _LABEL, lambda t: t.lw == ordinal and unranked(t), {ordinal}),
         Rule("month", "date", lambda t: t.plain and t.lw == month and 1 <= t.n <= 12, {month}),
         Rule("day", "date", lambda t: t.plain and t.lw in days and 1 <= t.n <= 31, days),
         Rule("quarter", "year_or_period", lambda t: t.plain and t.lw == quarter, {quarter}),
@@ -237,7 +291,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         Rule(
             "year",
             "year_or_period",
-            lambda t: is_year(t) and ((t.lw in g_year and b_year(t.before)) or not counts(t.after)),
+            lambda t: is_year(t) and (year_before(t) or not counts(t.after)),
         ),
         Rule("age", "age", lambda t: a_age(t.after)),
         Rule(
@@ -274,6 +328,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     )
     # a/b: a progress fraction or rank, unless it is a day/month or month/year date
     fraction = (
+        Rule("furniture_fraction", "artefact", furniture),
+        Rule("fixed", _LABEL, lambda t: t.core in fixed),
         Rule(
             "fraction_document",
             "document_or_programme",
@@ -383,20 +439,3 @@ def _artefact(text: str, s: int, e: int, lines: Counter) -> str:
     if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
         return "artefact"
     return "figure_shifted"
-
-
-# Where odd spaces have not been replaced yet, they count as the spaces and tabs of a caption.
-_CAPTION_END = re.compile(rf"-\d{{1,2}}[ \t{ODD_SPACES}]*$", re.M)
-
-
-def caption_lines(text: str) -> Counter:
-    """How often each line ending like a caption ("Ảnh minh họa -0") occurs: a caption repeated
-    across the page is layout, and its "-N" an artefact. Only such lines can hold artefacts,
-    so only they are counted; a line that is only "-N" after a blank line counts as itself."""
-    lines: Counter = Counter()
-    for m in _CAPTION_END.finditer(text):
-        h = m.start()
-        if h and text[h - 1].isspace():
-            line = text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()
-            lines[normalise_spaces(line)] += 1
-    return lines

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .lang import alternation, load_lexicon
 from .places import (
     BARE_LITERALS,
     BARE_PROVINCE,
@@ -47,6 +49,12 @@ from .time import (
     is_comparison,
     period_from_match,
 )
+
+_SCOPE = load_lexicon()["scope"]
+_RESPECTIVELY = re.compile(rf"(?<!\w){alternation(_SCOPE['respectively'])}(?!\w)", re.I)
+_PAIR_BREAK = re.compile(rf"[,;:()]|(?<!\w){alternation(_SCOPE['pair_breaks'])}(?!\w)", re.I)
+_NO_PAIRS: tuple = ()
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:/\d+)?")
 
 __all__ = [
     "CUT_END",
@@ -114,6 +122,8 @@ class DocContext:
         ctx._clause_scope: dict[tuple[int, int], str | None] = {}
         ctx._facts: dict[int, _SentenceFacts] = {}
         ctx._own_cache: dict[tuple[int, int], str | None] = {}
+        ctx.has_tables = " | " in text or "\t" in text
+        ctx._clause_places: dict[tuple[int, int], tuple] = {}
         ctx._periods: dict[int, SentencePeriods] = {}
         ctx._frames: dict[int, Period | None] = {}
         return ctx
@@ -260,7 +270,8 @@ class DocContext:
         if names or self._national(idx, start, end):
             return None
         if any(start <= a and b <= end for a, b in self._sentence_facts(idx).bare):
-            return self.last_province_before(end) or self.doc_province
+            # in a report about one province, "tỉnh" is that province
+            return self.doc_province or self.last_province_before(end)
         return None
 
     def sentence_scope(self, idx: int) -> tuple[str, bool]:
@@ -301,6 +312,55 @@ class DocContext:
         if got is False:
             got = self._clause_scope[key] = self._clause_scope_of(idx, clause_start, clause_end)
         return got or self.sentence_scope(idx)[0]
+
+    def paired_scope(self, idx: int, start: int, end: int, pos: int) -> str | None:
+        """In a clause naming several places, the one the figure at ``pos`` is paired with:
+        the i-th after "lần lượt", "X (v)", else the last in its part of the list."""
+        got = self._clause_places.get((start, end))
+        if got is None:
+            got = self._clause_places[(start, end)] = self._pairs_in(idx, start, end)
+        if got is _NO_PAIRS:
+            return None
+        places, breaks, resp = got
+        text = self.text
+        if resp is not None and resp.end() <= pos:
+            first = [p for p in places if p[1] <= resp.start()]
+            after = any(resp.end() <= p[0] < pos for p in places)
+            if len({p[2] for p in first}) >= 2 and not after:
+                k = len(_NUMBER.findall(text, resp.end(), pos))
+                return first[k][2] if k < len(first) else None
+        j = pos
+        while j > start and text[j - 1] == " ":  # "Hải Dương (0,7521)": the place before
+            j -= 1
+        if j > start and text[j - 1] == "(":
+            near = [q for q in places if q[1] < j and not text[q[1] : j - 1].strip()]
+            if near:
+                return near[-1][2]
+        i = bisect.bisect_right(breaks, pos)
+        cut = breaks[i - 1] if i else start
+        owner = [p for p in places if cut <= p[0] and p[1] <= pos]
+        return owner[-1][2] if owner else None
+
+    def _pairs_in(self, idx: int, start: int, end: int) -> tuple:
+        """The places a clause names, where its list breaks, and its "lần lượt", read once."""
+        places = self._places_in(idx, start, end)
+        if len({p[2] for p in places}) < 2:
+            return _NO_PAIRS
+        breaks = [m.end() for m in _PAIR_BREAK.finditer(self.text, start, end)]
+        return places, breaks, _RESPECTIVELY.search(self.text, start, end)
+
+    def _places_in(self, idx: int, start: int, end: int) -> list[tuple[int, int, str]]:
+        facts = self._sentence_facts(idx)
+        i = bisect.bisect_left(self._prov_starts, start)
+        out = []
+        while i < len(self.provinces) and self.provinces[i][0] < end:
+            if self.provinces[i][1] <= end:
+                out.append(self.provinces[i])
+            i += 1
+        out += [(a, b, "VN") for a, b in facts.national if start <= a and b <= end]
+        if self.doc_province:
+            out += [(a, b, self.doc_province) for a, b in facts.bare if start <= a and b <= end]
+        return sorted(out)
 
     def _clause_scope_of(self, idx: int, start: int, end: int) -> str | None:
         """Scope a clause sets by itself (None: it follows its sentence)."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .aspect import is_target
+from .aspect import in_row, is_target
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
 from .lang import alternation, last_words, load_lexicon
+from .segment import table_cell
 from .text import last_word
 from .units import UNIT_AFTER
 
@@ -57,7 +58,27 @@ _GATE_RANK = RULES.gates["rank"][0]
 _RANK_WORDS = re.compile(alternation(_RANK["predicate_nouns"]), _I)
 _RANK_PRED = re.compile(rf"\b{alternation(_RANK['predicate_links'])}\s*$", _I)
 _RANK_PRED_ENDS = tuple(last_words(_RANK["predicate_links"]))
+_RANK_COORD = RULES.patterns["rank_coordinated"]
+_MARKER = _RANK["marker"]
 _CLAUSE_SPLIT = re.compile(r"[;.]")
+_PAREN_UNIT = re.compile(r"\(([^()]{1,20})\)\s*$")
+_IDX = _LEX["index"]
+_INDEX_NOUNS = re.compile(rf"(?<!\w){alternation(_IDX['nouns'])}(?!\w)", _I)
+_INDEX_PRED = re.compile(rf"\b{alternation(_IDX['links'])}\s*$", _I)
+_INDEX_PRED_ENDS = last_words(_IDX["links"])
+_PP = _LEX["per_person"]
+_PER_PERSON_AFTER = re.compile(rf"^[^,.;:()%\d/]{{0,30}}?(?:{alternation(_PP['after'])})(?!\w)", _I)
+_PER_PERSON_BEFORE = re.compile(rf"\b{alternation(_PP['before'])}\s*$", _I)
+_GATE_PER_PERSON = last_words(_PP["before"])
+# a list of numbers sharing one cue: "xếp thứ 9 và 13", "tăng 14, 11 và 10 bậc"
+_CONJ = alternation(_LEX["coordination"]["conjunctions"])
+_LIST_ITEM = r"\d[\d.,/]*(?:\s*%)?"
+_LIST_BACK = re.compile(rf"(?:{_LIST_ITEM}\s*(?:,|\s{_CONJ})\s*)+$", _I)
+_LIST_AHEAD = re.compile(rf"^(?:\s*(?:,|\s{_CONJ})\s*{_LIST_ITEM})+", _I)
+_NEXT_COUNTED = re.compile(rf"\s+(?!{_CONJ}(?!\w))[{_LOWER}]", _I)
+_CONJ_WORDS = last_words(_LEX["coordination"]["conjunctions"])
+_PP_WORDS = tuple(last_words(_PP["after"]))
+_HAS_CONJ = re.compile(rf"\s{_CONJ}\s", _I)
 _NEXT_LOWER = re.compile(rf"\s+[{_LOWER}]")
 
 _QUALIFIERS = _LEX["qualifiers"]
@@ -66,6 +87,7 @@ _QUAL = re.compile(
     rf"(?:\s+{alternation(_LEX['qualifier_links'])})?\s*$",
     _I,
 )
+_QUAL_NOT_AFTER = tuple(_LEX["qualifier_not_after"])
 _GATE_QUAL = last_words(_QUALIFIERS, _LEX["qualifier_links"])
 _FROM = _LEX["at_least"]["from"]
 _PLUS = re.compile(
@@ -115,19 +137,30 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     sent = sentence_at(ctx, s)
 
     lw = last_word(before)
-    unit = _unit(before, after, text, sent.start, s, lw)
+    head = _list_head(before, after)
+    unit = _unit(before, after, text, sent.start, s, lw, head)
+    if unit == "count" and ctx.has_tables and in_row(text, sent):
+        cell = table_cell(text, s)
+        if cell is not None and cell.col > 0:  # "Tỷ lệ ... (%)": the row's or column's unit
+            unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
     m_q = _QUAL.search(before) if lw in _GATE_QUAL else None
+    if m_q and before[: m_q.start("q")].rstrip().lower().endswith(_QUAL_NOT_AFTER):
+        m_q = None  # "đạt và vượt 12/15": a result reached, not a bound
     qualifier = _QUALIFIERS.get(m_q.group("q").lower(), "~") if m_q else "="
     if qualifier == "=" and lw == _FROM and _PLUS.match(after):
         qualifier = ">="
     m_c = _CHANGE_BEFORE.search(before) if lw in _GATE_CHANGE else None
+    if m_c is None and head is not None and last_word(head) in _GATE_CHANGE:
+        m_c = _CHANGE_BEFORE.search(head)
     is_change = bool(m_c)
     if unit == "times" and _TIMES_VERB.search(before[-40:]):
         is_change = True
     if m_c and m_c.group("verb").lower() in _DECREASE and unit != "times":
         value = -value
     target = is_target(ctx, piece.cache, s, e, sent)
-    scope = ctx.scope_in(sent.idx, sent.clause_start, sent.clause_end)
+    scope = ctx.paired_scope(sent.idx, sent.clause_start, sent.clause_end, s) or ctx.scope_in(
+        sent.idx, sent.clause_start, sent.clause_end
+    )
     subject = _subject(text, s, before, after, unit, sent.start)
     quote, quote_start = _sentence_quote(piece, sent, s, e)
     return _new(  # Figure(...) without its Python-level __new__: one per figure
@@ -155,20 +188,65 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
 _new = tuple.__new__
 
 
-def _unit(before: str, after: str, text: str, ss: int, s: int, lw: str) -> str:
+def _list_head(before: str, after: str) -> str | None:
+    """The text before the first item of a list of numbers the figure closes or continues
+    ("xếp thứ 9 và [13]"), when the list is joined by a conjunction; else None."""
+    if last_word(before) not in _CONJ_WORDS and not before.rstrip().endswith(","):
+        return None
+    m = _LIST_BACK.search(before, max(0, len(before) - 40))
+    if m is None:
+        return None
+    if not _HAS_CONJ.search(before[m.start() - 1 :] + " "):
+        m_a = _LIST_AHEAD.match(after)
+        if m_a is None or not _HAS_CONJ.search(after[: m_a.end()] + " "):
+            return None
+    return before[: m.start()]
+
+
+def _unit(
+    before: str, after: str, text: str, ss: int, s: int, lw: str, head: str | None = None
+) -> str:
     m = UNIT_AFTER.match(after)
+    if m is None:
+        m_a = _LIST_AHEAD.match(after)  # "tăng 14, 11 và 10 bậc": the last item's unit
+        if m_a is not None and _HAS_CONJ.search(after[: m_a.end()] + " "):
+            m = UNIT_AFTER.match(after[m_a.end() :])
     if m is not None:
         return m.lastgroup or "count"
     if "000" in after and _PER_1000.match(after):
         return "per_1000_people"
+    if (any(w in after for w in _PP_WORDS) and _PER_PERSON_AFTER.match(after)) or (
+        lw in _GATE_PER_PERSON and _PER_PERSON_BEFORE.search(before)
+    ):
+        return "per_person"
     if lw in _GATE_RANK and _RANK_BEFORE.search(before):
         return "rank"
+    if lw == _MARKER and _RANK_COORD.search(text, max(0, s - 100), s):
+        return "rank"
+    if head is not None and last_word(head) in _GATE_RANK and _RANK_BEFORE.search(head):
+        return "rank"
     if lw.endswith(_RANK_PRED_ENDS) and _RANK_PRED.search(before):
-        sent_before = text[ss:s] if ss <= s else ""
-        clause = _CLAUSE_SPLIT.split(sent_before)[-1]
+        clause = _clause_before(text, ss, s)
         if _RANK_WORDS.search(clause) and not _NEXT_LOWER.match(after):
             return "rank"
+    if lw in _INDEX_PRED_ENDS and _INDEX_PRED.search(before):
+        if _INDEX_NOUNS.search(_clause_before(text, ss, s)) and not _NEXT_COUNTED.match(after):
+            return "index"
+    # scores listed in parentheses after names: "Hải Dương (0,7521), Vĩnh Phúc (0,7388)"
+    if before.endswith("(") and after.startswith(")") and "," in text[s : s + 8]:
+        if _INDEX_NOUNS.search(text, max(0, s - 300), s):
+            return "index"
     return "count"
+
+
+def _cell_unit(name: str) -> str | None:
+    m = _PAREN_UNIT.search(name) if "(" in name else None
+    u = UNIT_AFTER.match(m.group(1)) if m else None
+    return u.lastgroup if u else None
+
+
+def _clause_before(text: str, ss: int, s: int) -> str:
+    return _CLAUSE_SPLIT.split(text[ss:s] if ss <= s else "")[-1]
 
 
 def _subject(text: str, s: int, before: str, after: str, unit: str, sent_start: int) -> str:

@@ -11,6 +11,12 @@ Every place that shows a value (tables, chart labels, alt text, prose) goes thro
 'about 1.5 times'
 >>> value_label(21, "count", "=", denominator=25)
 '21 of 25'
+>>> value_label(1.6e9, "USD")
+'$1.6 billion'
+>>> value_label(0.6418, "index")
+'0.6418'
+>>> value_label(-2, "rank", is_change=True)
+'−2 places'
 """
 
 from __future__ import annotations
@@ -81,10 +87,16 @@ def ordinal(v: float) -> str:
     return f"{n}{suffix}"
 
 
-def number_label(value: float, unit: str, denominator: float | None = None) -> str:
-    """The value with its unit, without qualifier: '21 of 25', '45.7%', '78 million', '86th'."""
+def number_label(
+    value: float, unit: str, denominator: float | None = None, is_change: bool = False
+) -> str:
+    """The value with its unit, without qualifier: '21 of 25', '45.7%', '78 million', '86th';
+    a move within a ranking (``is_change``) is '+7 places' or '−2 places'."""
     if is_missing(value):
         return "–"
+    if unit == "rank" and is_change:
+        n = abs(int(value))
+        return f"{'−' if value < 0 else '+'}{n} place{'' if n == 1 else 's'}"
     if not is_missing(denominator):
         if unit == "rank":
             return f"{ordinal(value)} of {denominator:,.0f}"
@@ -102,16 +114,24 @@ def number_label(value: float, unit: str, denominator: float | None = None) -> s
     if unit == "VND":
         return f"{_big(value)} VND"
     if unit == "USD":
-        return f"{_big(value)} USD"
+        return f"{'−' if value < 0 else ''}${_big(abs(value))}"
+    if unit == "index":
+        return _num(value, 4)
+    if unit == "per_person":
+        return f"{_num(value)} per person"
     return _big(value)
 
 
 def value_label(
-    value: float, unit: str, qualifier: str | None = "=", denominator: float | None = None
+    value: float,
+    unit: str,
+    qualifier: str | None = "=",
+    denominator: float | None = None,
+    is_change: bool = False,
 ) -> str:
     """A value for readers WITH its qualifier: 'over 78 million', 'at least 80%', 'about 1.5 times',
     'below 70%', '21 of 25'. Ranks read as places: 'at least' a rank is 'Nth or better'."""
-    text = number_label(value, unit, denominator)
+    text = number_label(value, unit, denominator, is_change)
     if text == "–" or is_missing(qualifier):
         return text
     q = str(qualifier)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import SolieuError
 
-__all__ = ["Score", "score", "read_gold", "ATTRIBUTES"]
+__all__ = ["Score", "score", "read_gold", "quality_table", "GOLD_SETS", "ATTRIBUTES"]
 
 ATTRIBUTES = ("unit", "qualifier", "is_target", "is_change", "scope")
 
@@ -180,3 +180,44 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     if "optional" not in gold:
         gold["optional"] = "0"
     return gold
+
+
+#: The gold sets kept with the project: name -> (gold file, folder of report texts), relative
+#: to the project root. The seeds are the reports the rules were written from; the development
+#: set is invented reports in real-world phrasing (ranks, scores, comparisons, tables, plans).
+GOLD_SETS = {
+    "seed reports": ("tests/fixtures/gold_seeds.csv", "data/raw/reports"),
+    "development set": ("tests/fixtures/dev_gold.csv", "tests/fixtures/dev"),
+}
+
+
+def quality_table(root: str | Path, sets: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Extraction quality on each gold set (:data:`GOLD_SETS` under ``root``): one row per set
+    and measure (``set``, ``reports``, ``gold_figures``, ``measure``, ``value``), measures
+    precision, recall, f1 and the attribute accuracies. Reports are read as the command line
+    reads them; only the reports the gold file names are scored."""
+    from .corpus import read_report
+    from .extract import extract
+
+    rows = []
+    for name, (gold_file, folder) in (sets or GOLD_SETS).items():
+        gold = read_gold(Path(root) / gold_file)
+        docs = sorted(set(gold["doc"]))
+        figs = pd.concat(
+            [extract(read_report(Path(root) / folder / d), doc=d) for d in docs],
+            ignore_index=True,
+        )
+        sc = score(figs, gold)
+        measures = {"precision": sc.precision, "recall": sc.recall, "f1": sc.f1}
+        measures |= {a: sc.accuracy(a) for a in ATTRIBUTES}
+        for measure, value in measures.items():
+            rows.append(
+                {
+                    "set": name,
+                    "reports": len(docs),
+                    "gold_figures": sc.gold,
+                    "measure": measure,
+                    "value": round(float(value), 3),
+                }
+            )
+    return pd.DataFrame(rows)

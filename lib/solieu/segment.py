@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lang import alternation, load_lexicon
+from .text import ODD_SPACES, normalise_spaces
 
 __all__ = [
+    "caption_lines",
+    "Cell",
+    "table_cell",
     "MAX_SENTENCE",
     "CUT_START",
     "CUT_END",
@@ -199,3 +205,61 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+class Cell(NamedTuple):
+    """A number's cell in a table written as text: its column (0: the row's label), the
+    header of that column ("" without a header row) and the row's label."""
+
+    col: int
+    header: str
+    label: str
+
+
+_ROW = 300  # a table row is a short line
+
+
+def table_cell(text: str, pos: int) -> Cell | None:
+    """The cell of the table written as text (rows of cells between " | " or tabs) that holds
+    ``pos``; None when its line is no table row. The header is the first row of the table."""
+    a = text.rfind("\n", max(0, pos - _ROW), pos) + 1
+    if a == 0 and pos > _ROW:
+        return None
+    b = text.find("\n", pos, pos + _ROW)
+    if b < 0:
+        if len(text) - pos > _ROW:
+            return None
+        b = len(text)
+    sep = "|" if text.find("|", a, b) >= 0 else "\t" if text.find("\t", a, b) >= 0 else ""
+    if not sep:
+        return None
+    cells = text[a:b].split(sep)
+    col = text.count(sep, a, pos)
+    top = a
+    while top > 0:
+        up = text.rfind("\n", 0, top - 1) + 1
+        if text.find(sep, up, top - 1) < 0 or top - up > _ROW:
+            break
+        top = up
+    header = ""
+    if top < a:
+        heads = text[top : text.find("\n", top)].split(sep)
+        header = heads[col].strip() if col < len(heads) else ""
+    return Cell(col, header, cells[0].strip())
+
+
+# Where odd spaces have not been replaced yet, they count as the spaces and tabs of a caption.
+_CAPTION_END = re.compile(rf"-\d{{1,2}}[ \t{ODD_SPACES}]*$", re.M)
+
+
+def caption_lines(text: str) -> Counter:
+    """How often each line ending like a caption ("Ảnh minh họa -0") occurs: a caption repeated
+    across the page is layout, and its "-N" an artefact. Only such lines can hold artefacts,
+    so only they are counted; a line that is only "-N" after a blank line counts as itself."""
+    lines: Counter = Counter()
+    for m in _CAPTION_END.finditer(text):
+        h = m.start()
+        if h and text[h - 1].isspace():
+            line = text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()
+            lines[normalise_spaces(line)] += 1
+    return lines

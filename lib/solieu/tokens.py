@@ -2,6 +2,7 @@
 whose kind (the name of the branch that matched) is its first classification.
 
 Kinds: ``artefact`` (a "-N" ending a caption line), ``date``, ``time``, ``yrange`` (2021-2025),
+``phone`` (a telephone number, "0269 3824 552", "1900 9068"),
 ``docno`` (a document code "12/QĐ-UBND"), ``alnum`` (IPv6, 5G), ``num`` (a number, with its
 fraction and scale word) and ``stray`` (any other digit run).
 """
@@ -35,6 +36,8 @@ TOKEN = re.compile(
   | (?P<yrange>(?<![\w/.,])(?:19|20)\d{{2}}\s?[-–]\s?(?:19|20)\d{{2}}(?![\w/]))
   | (?P<docno>(?<![\w/.,])\d+(?:[/.\-]\d+)*[/\-][{_UPPER}][{_LATIN}]*
         (?:[-/.&][{_UPPER}0-9][{_LATIN}0-9]*)*)
+  | (?P<phone>(?<![\w/.,])(?:0\d{{2,3}}[ .]\d{{3,4}}[ .]\d{{3,4}}
+        | 1[89]00[ .]\d{{3,4}}(?:[ .]\d{{3}})?)(?![\w/]|[.,]\d))
   | (?P<alnum>(?<![\w])(?:[A-Za-z]+-?\d+[A-Za-z0-9]*|\d+[GDK])(?![\w]))
   | (?P<num>(?<![\w])\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*)?(?:\s+{_SCALE}(?![\w]))?)
   | (?P<stray>\d+)
