@@ -27,8 +27,8 @@ from IPython.display import Markdown
 
 import solieu
 from solieu import charts, config, views
-from solieu.__main__ import read_gold
 from solieu.labels import QUALIFIER_WORDS
+from solieu.score import ATTRIBUTES, quality_table, read_gold
 
 tables = solieu.load()
 reports = tables.reports
@@ -129,8 +129,6 @@ charts.table_html(
 # Reports the project has never seen score lower than either.
 
 # %%
-from solieu.score import ATTRIBUTES, quality_table
-
 quality = quality_table(config.ROOT)
 wide = quality.pivot(index="measure", columns="set", values="value")
 wide = wide.loc[["precision", "recall", "f1", *ATTRIBUTES], list(dict.fromkeys(quality["set"]))]
