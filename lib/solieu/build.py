@@ -30,8 +30,10 @@ from .indicators import Catalog, link_figures, load_catalog
 from .progress import status_table
 from .tables import write_csv
 from .targets import (
+    CONFLICT_COLUMNS,
     TARGET_FIELD_DOCS,
     TARGETS_PATH,
+    disagreements,
     load_targets,
     merge_targets,
     target_conflicts,
@@ -50,9 +52,6 @@ TARGET_COLUMNS = [c if c != "as_of" else "target_date" for c in OBS_COLUMNS]
 UNLINKED_COLUMNS = [
     "figure_id", "report_id", "number", "value", "denominator", "unit", "is_target",
     "is_change", "scope", "subject", "sentence",
-]  # fmt: skip
-CONFLICT_COLUMNS = [
-    "indicator_id", "scope", "as_of", "kind", "values", "report_ids", "figure_ids", "detail",
 ]  # fmt: skip
 
 FIELD_DOCS: dict[str, str] = {
@@ -256,25 +255,15 @@ def _linked(figs: pd.DataFrame, target: bool) -> pd.DataFrame:
 
 
 def _conflicts(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    rows = []
     level = obs[obs["measure"] == "level"]
-    for (ind, scope, as_of), g in level.groupby(["indicator_id", "scope", "as_of"], sort=True):
-        if g["report_id"].nunique() > 1 and g["value"].nunique() > 1:
-            rows.append(
-                {
-                    "indicator_id": ind,
-                    "scope": scope,
-                    "as_of": as_of,
-                    "kind": "value",
-                    "values": "; ".join(
-                        f"{v:g} ({', '.join(sorted(set(gg['report_id'])))})"
-                        for v, gg in g.groupby("value")
-                    ),
-                    "report_ids": ", ".join(sorted(set(g["report_id"]))),
-                    "figure_ids": ", ".join(g["figure_id"]),
-                    "detail": "Reports give different values for the same indicator and date.",
-                }
-            )
+    values = disagreements(
+        level,
+        "as_of",
+        "report_id",
+        "value",
+        "Reports give different values for the same indicator and date.",
+    )
+    rows = values.to_dict("records")
     # totals: a fixed denominator in the catalog, the denominators reports use, and the
     # totals they state through a `denominator_of` indicator
     for ind in catalog:

@@ -160,33 +160,46 @@ def merge_targets(extracted: pd.DataFrame, register: pd.DataFrame) -> pd.DataFra
     return out.reset_index(drop=True)
 
 
-def target_conflicts(targets: pd.DataFrame) -> pd.DataFrame:
-    """Rows for the conflicts table: one indicator, scope and deadline with targets of
-    different values from different sources (documents or reports)."""
-    rows = []
-    dated = targets[targets["target_date"].notna() & (targets["measure"] == "level")]
-    for (ind, scope, when), g in dated.groupby(["indicator_id", "scope", "target_date"], sort=True):
-        if g["source"].nunique() > 1 and g["value"].nunique() > 1:
-            rows.append(
+#: Columns of the conflicts table.
+CONFLICT_COLUMNS = [
+    "indicator_id", "scope", "as_of", "kind", "values", "report_ids", "figure_ids", "detail",
+]  # fmt: skip
+
+
+def disagreements(
+    rows: pd.DataFrame, when: str, source: str, kind: str, detail: str
+) -> pd.DataFrame:
+    """Conflict rows: for each indicator, scope and ``when``, values that differ between
+    different ``source``s (reports, or documents and reports)."""
+    out = []
+    for (ind, scope, at), g in rows.groupby(["indicator_id", "scope", when], sort=True):
+        if g[source].nunique() > 1 and g["value"].nunique() > 1:
+            out.append(
                 {
                     "indicator_id": ind,
                     "scope": scope,
-                    "as_of": when,
-                    "kind": "target",
+                    "as_of": at,
+                    "kind": kind,
                     "values": "; ".join(
-                        f"{v:g} ({', '.join(sorted(set(gg['source'].astype(str))))})"
+                        f"{v:g} ({', '.join(sorted(set(gg[source].astype(str))))})"
                         for v, gg in g.groupby("value")
                     ),
                     "report_ids": ", ".join(sorted(set(g["report_id"].dropna().astype(str)))),
                     "figure_ids": ", ".join(g["figure_id"].dropna().astype(str)),
-                    "detail": "Documents or reports set different targets for the same "
-                    "indicator and deadline.",
+                    "detail": detail,
                 }
             )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id", "scope", "as_of", "kind", "values", "report_ids", "figure_ids",
-            "detail",
-        ],
-    )  # fmt: skip
+    return pd.DataFrame(out, columns=CONFLICT_COLUMNS)
+
+
+def target_conflicts(targets: pd.DataFrame) -> pd.DataFrame:
+    """Rows for the conflicts table: one indicator, scope and deadline with targets of
+    different values from different sources (documents or reports)."""
+    dated = targets[targets["target_date"].notna() & (targets["measure"] == "level")]
+    return disagreements(
+        dated,
+        "target_date",
+        "source",
+        "target",
+        "Documents or reports set different targets for the same indicator and deadline.",
+    )
