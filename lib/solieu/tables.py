@@ -20,11 +20,15 @@ TABLE_FORMATS = (".csv", ".parquet", ".jsonl")
 #: A text cell starting with one of these runs as a formula in a spreadsheet (OWASP, "CSV
 #: Injection"); the CSV files offered for download start such cells with a ``'``.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A cell of comparison signs alone ("=", ">=", "~") holds no formula to run; it is the contract's
+# qualifier vocabulary and is kept exact so that the CSV reads back like the Parquet.
+SIGNS_ONLY = r"[=<>~+\-]{1,2}"
 
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell that a spreadsheet would read as a formula prefixed by a
-    single quote, as OWASP recommends; numbers, dates and booleans are left as they are."""
+    single quote, as OWASP recommends; numbers, dates, booleans and cells of one or two
+    comparison signs (the qualifiers ``=``, ``>=``) are left as they are."""
     out = df.copy()
     for c in out.columns:
         s = out[c]
@@ -33,7 +37,11 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
         # only text: a number in a mixed column (-5.0) stays a number
         is_text = s.map(lambda v: isinstance(v, str)).astype(bool)
         text = s.astype("string")
-        risky = is_text & text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        risky = (
+            is_text
+            & text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+            & ~text.str.fullmatch(SIGNS_ONLY).fillna(False).astype(bool)
+        )
         if risky.any():
             out[c] = s.where(~risky, "'" + text)
     return out
