@@ -122,3 +122,15 @@ def test_the_build_merges_the_register_into_targets():
     reg = t.targets[t.targets["source_kind"] == "register"]
     assert len(reg) >= 8 and reg["url"].notna().all()
     assert (t.targets["source_kind"] == "report").sum() >= 1
+
+
+def test_most_national_headline_indicators_can_be_judged():
+    # the analysis promise: at least 70 % of the scorecard's national indicators have a target
+    # (register or report) or a natural total, each traceable to a document or a sentence
+    from solieu import load, views
+
+    t = load()
+    n, with_goal, _ = views.judged_share(t)
+    assert with_goal / n >= 0.70, (with_goal, n)
+    card = views.scorecard(t).set_index("indicator_id")
+    assert card.at["fixed_broadband_speed", "goal"].endswith("(36/QĐ-TTg of 2024-01-11)")
