@@ -9,7 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from solieu import charts, load, views
+from solieu import chart_bars, chart_time, charts, load, views
 from solieu.charts import PHONE_COLUMN_PX
 from solieu.claims import UNNAMED_SCOPE
 from solieu.labels import BOUNDS, QUALIFIER_WORDS, value_label
@@ -93,7 +93,8 @@ def figures(monkeypatch):
         drawn.append(fig)
         return charts.Chart('<svg viewBox="0 0 396 200"></svg>', alt, caption)
 
-    monkeypatch.setattr(charts, "to_chart", keep)
+    for module in (chart_time, chart_bars):
+        monkeypatch.setattr(module, "to_chart", keep)
     yield drawn
     for f in drawn:
         plt.close(f)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .blocks import bilingual, status_badge, table_html
 from .build import Tables
-from .charts import bilingual, status_badge, table_html
 from .claims import UNNAMED_SCOPE, claims_of
 from .labels import date_label, is_missing, value_label
 from .progress import JUDGED, STATUS_LABELS
