@@ -220,3 +220,25 @@ def test_chart_points_link_to_their_sentence(tables):
         for r, f in zip(view.points["report_id"], view.points["figure_id"], strict=True)
     }
     assert links and set(links) <= expected and len(set(links)) == len(expected)
+
+
+def test_a_change_is_labelled_as_a_change(tables):
+    """A change against another period (observations.measure 'change') reads as a move: a rise
+    of 7 places is '+7 places', never '7th'; a rise of 32.7% is '+32.7%', never a level."""
+    import dataclasses
+
+    obs = tables.observations
+    change = obs[obs["measure"] == "change"]
+    assert len(change)
+    view = views.indicator_view(tables, "fixed_broadband_speed")
+    moved = view.points[view.points["measure"] == "change"]
+    assert list(moved["value_label"]) == ["+32.7%"]
+    ranked = obs.copy()
+    i = change.index[0]
+    ranked.loc[i, ["unit", "value", "qualifier"]] = ["rank", 7.0, "="]
+    t2 = dataclasses.replace(tables, observations=ranked)
+    shown = views.indicator_view(t2, ranked.at[i, "indicator_id"]).points
+    assert "+7 places" in set(shown["value_label"]) and "7th" not in set(shown["value_label"])
+    pts = views.points(t2, [ranked.at[i, "indicator_id"]], measure=None)
+    table = views.points_table(pts.drop(columns="value_label")).markup
+    assert "+7 places" in table and ">7th<" not in table
