@@ -242,3 +242,18 @@ def test_a_change_is_labelled_as_a_change(tables):
     pts = views.points(t2, [ranked.at[i, "indicator_id"]], measure=None)
     table = views.points_table(pts.drop(columns="value_label")).markup
     assert "+7 places" in table and ">7th<" not in table
+
+
+def test_a_province_and_the_country_are_counted_on_separate_axes(tables, figures):
+    """A count for a province beside the country's (about 1 million beside 78 million) is
+    drawn on its own panel and scale, titled, never as a flat line at zero on one axis; a
+    share (percent) of each stays on one comparable axis."""
+    chart = charts.indicator_chart(views.indicator_view(tables, "chip_id_cards_issued"))
+    axes = [ax for ax in figures[-1].axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in axes] == ["Viet Nam", "Bắc Ninh"]
+    for ax in axes:  # each scale fits its own values: the largest point is high on its axis
+        top = max(max(c.get_offsets()[:, 1]) for c in ax.collections if len(c.get_offsets()))
+        assert top > 0.5 * ax.get_ylim()[1], ax.get_title(loc="left")
+    assert "separate panels" in chart.caption and "Bắc Ninh" in chart.caption
+    charts.indicator_chart(views.indicator_view(tables, "online_services_fully_online_share"))
+    assert len(figures[-1].axes) == 1

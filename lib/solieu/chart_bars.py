@@ -47,24 +47,33 @@ def bar_chart(
     if sort:
         d = d.sort_values(x, ascending=False, kind="stable")
     n = len(d)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.7 * n + 1.3))
+    names = [wrap(v, 20) for v in d[y]]
+    texts = [
+        r[label] if label and label in r else value_label(r[x], unit, r[qualifier] if qualifier
+                                                         and qualifier in r else "=")
+        for _, r in d.iterrows()
+    ]  # fmt: skip
+    # each row as tall as its longest label (a line is about 0.2 in), so that no two touch
+    lines = max([s.count("\n") + 1 for s in [*names, *map(lambda s: wrap(s, 20), texts)]] + [1])
+    pitch = max(0.7, 0.2 * lines + 0.2)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, pitch * n + 1.3))
+    bar = min(0.6, 0.45 / pitch)
     top = max([float(v) for v in d[x]] + [1.0])
     div, word = scale_for(unit, top)
     ys = list(range(n))[::-1]
     alt = []
-    for yi, (_, r) in zip(ys, d.iterrows(), strict=True):
+    for yi, (_, r), text in zip(ys, d.iterrows(), texts, strict=True):
         q = r[qualifier] if qualifier and qualifier in r else "="
-        text = r[label] if label and label in r else value_label(r[x], unit, q)
         if is_bound(q):  # an arrow at the bound, pointing the way the truth lies
             ax.scatter([r[x] / div], [yi], marker=">" if str(q) in (">", ">=") else "<", s=110,
                        color=PALETTE[0], zorder=3)  # fmt: skip
-            ax.plot([r[x] / div] * 2, [yi - 0.3, yi + 0.3], color=PALETTE[0], linewidth=2)
+            ax.plot([r[x] / div] * 2, [yi - bar / 2, yi + bar / 2], color=PALETTE[0], linewidth=2)
         else:
-            ax.barh([yi], [r[x] / div], color=PALETTE[0], height=0.6)
+            ax.barh([yi], [r[x] / div], color=PALETTE[0], height=bar)
         ax.annotate(wrap(text, 20), (r[x] / div, yi), textcoords="offset points",
                     xytext=(8, 0), va="center", fontsize=MIN_FONT)  # fmt: skip
         alt.append(f"{r[y]}: {text}")
-    ax.set_yticks(ys, [wrap(v, 20) for v in d[y]])
+    ax.set_yticks(ys, names)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, top / div * 1.08)
     ax.set_xlabel(xlabel or axis_label(unit, word))

@@ -5,8 +5,8 @@ Charts are :class:`Chart` objects that display as an HTML ``<figure>`` holding a
 (crisp at any size, its text searchable), alt text and a caption naming the sources, so that
 Quarto and the fallback renderer show the same thing. The SVG is deterministic (fixed
 ``svg.hashsalt``, no date or software metadata), so nbval compares charts as text.
-Text is at least 11.5 units on a 396-unit-wide chart, which is 10 px when the chart is shrunk
-to a 350 px column (a 390 px phone).
+Text is at least 11.5 units on a chart at most 396 units wide (360 as drawn): 10 px or more
+in a 350 px column (a 390 px phone; measured in a browser by tests/test_site_charts_browser.py).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ __all__ = [
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 TARGET_COLOR = "#D55E00"
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese diacritic
-WIDTH_IN = 5.5  # 396 SVG units; shown at up to MAX_WIDTH_PX
+WIDTH_IN = 5.0  # 360 SVG units: about the width of a phone's column, so text is not shrunk there
 MAX_WIDTH_PX = 640
 MIN_FONT = 11.5  # SVG units: 10 px at 350 px wide
 PHONE_COLUMN_PX = 350
@@ -169,9 +169,9 @@ def axis_label(unit: str, word: str) -> str:
     return f"{base} ({word})" if word else base
 
 
-def chart_title(ax: plt.Axes, title: str, subtitle: str = "") -> None:
+def chart_title(ax: plt.Axes, title: str, subtitle: str = "", pad: float = 10) -> None:
     """Title (and Vietnamese subtitle) above the axes, starting at the figure's left edge so
-    that long tick labels do not push it out of the chart."""
+    that long tick labels do not push it out of the chart; ``pad`` points above the axes."""
     text = wrap(title, 40)
     if subtitle:
         text += "\n" + wrap(subtitle, 46)
@@ -179,7 +179,7 @@ def chart_title(ax: plt.Axes, title: str, subtitle: str = "") -> None:
         text,
         xy=(0.01, 1),
         xycoords=("figure fraction", "axes fraction"),
-        xytext=(0, 10),
+        xytext=(0, pad),
         textcoords="offset points",
         ha="left",
         va="bottom",
@@ -190,13 +190,25 @@ def chart_title(ax: plt.Axes, title: str, subtitle: str = "") -> None:
 
 
 def legend_below(ax: plt.Axes, n: int) -> None:
+    """The legend under everything the axes show (tick labels, axis label, notes), so that it
+    never runs into them, whatever their height."""
     if n > 1:
+        fig = ax.figure
+        fig.canvas.draw()  # tick labels are laid out when drawn
+        renderer = fig.canvas.get_renderer()
+        bottom = min(
+            a.get_window_extent(renderer).y0
+            for a in (ax.xaxis.label, *ax.get_xticklabels(which="both"))
+            if a.get_visible() and a.get_text()
+        )
+        y = ax.transAxes.inverted().transform((0, bottom - 4 * fig.dpi / 72))[1]
         handles, texts = ax.get_legend_handles_labels()
         ax.legend(
             handles,
             [wrap(t, 40) for t in texts],
             loc="upper left",
-            bbox_to_anchor=(0, -0.2),
+            bbox_to_anchor=(0, y),
+            borderaxespad=0,
             frameon=False,
             ncol=1,
             fontsize=MIN_FONT,

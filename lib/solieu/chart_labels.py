@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.transforms import Bbox
 
 from .chart_base import MIN_FONT, TARGET_COLOR, wrap
 from .labels import is_missing, value_label
@@ -13,34 +14,59 @@ from .labels import is_missing, value_label
 __all__ = ["place_value_labels", "target_column"]
 
 
-def place_value_labels(fig: plt.Figure, ax: plt.Axes, labels: list[tuple]) -> None:
-    """Annotate ``(x, y, text)`` points of a date axis once its limits are set: above the
-    point, else below, else further; inside the plot."""
+def _overlap(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+# where a value label may go, in order of preference: offset (points), ha, va
+_SLOTS = [
+    ((0, 9), None, "bottom"),
+    ((0, -11), None, "top"),
+    ((10, 0), "left", "center"),
+    ((-10, 0), "right", "center"),
+    ((0, 22), None, "bottom"),
+    ((0, -24), None, "top"),
+]
+
+
+def place_value_labels(
+    fig: plt.Figure, ax: plt.Axes, labels: list[tuple], marks: list[tuple] = ()
+) -> None:
+    """Annotate ``(x, y, text)`` points of a date axis once its limits are set. Each label
+    takes the first place (above the point, below, beside it, further up or down) where its
+    drawn box covers no label placed before, no point (``marks``, ``(x, y)``) and stays in the
+    plot; with no such place, the one that covers least."""
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    r = 6 * fig.dpi / 72  # a marker's half width
+    taken = []
+    for xv, yv in [*marks, *[(a, b) for a, b, _ in labels]]:
+        px, py = ax.transData.transform((mdates.date2num(xv), yv))
+        taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
     x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    taken: list[tuple[float, float, float]] = []  # labels placed: x from, x to, y (axes)
-    ax_pt = ax.get_window_extent().width * 72 / fig.dpi
     for xv, yv, text in labels:
         fx = (mdates.date2num(xv) - x0) / ((x1 - x0) or 1)
-        fy = (yv - y0) / ((y1 - y0) or 1)
-        ha = "left" if fx < 0.2 else "right" if fx > 0.8 else "center"
-        w = len(text) * 0.6 * MIN_FONT / (ax_pt or 1)
-        lo = {"left": fx, "right": fx - w, "center": fx - w / 2}[ha]
-        slots = [
-            (9, "bottom", 0.07),
-            (-11, "top", -0.07),
-            (22, "bottom", 0.16),
-            (-24, "top", -0.16),
-        ]
-        free = [
-            sl for sl in slots
-            if all(lo + w <= a or lo >= b or abs(fy + sl[2] - c) >= 0.08 for a, b, c in taken)
-        ]  # fmt: skip
-        dy, va, off = (free or slots)[0]
-        taken.append((lo, lo + w, fy + off))
-        dx = {"left": -4, "right": 4, "center": 0}[ha]
-        ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(dx, dy), ha=ha, va=va,
-                    fontsize=MIN_FONT, color="#222222")  # fmt: skip
+        side = "left" if fx < 0.2 else "right" if fx > 0.8 else "center"
+        best = None
+        for (dx, dy), ha, va in _SLOTS:
+            ha = ha or side
+            shift = {"left": -4, "right": 4, "center": 0}[ha] if dx == 0 else dx
+            ann = ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(shift, dy),
+                              ha=ha, va=va, fontsize=MIN_FONT, color="#222222")  # fmt: skip
+            bb = ann.get_window_extent(renderer)
+            out = bb.width * bb.height - _overlap(bb, box)
+            cost = out + sum(_overlap(bb, t) for t in taken)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, ann, bb)
+            else:
+                ann.remove()
+            if cost == 0:
+                break
+        taken.append(best[2])
 
 
 def target_column(ax, tg, x, y, div, unit, target_label, hue, colors) -> list[str]:

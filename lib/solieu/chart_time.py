@@ -59,6 +59,7 @@ def timeline(
     total: float | None = None,
     ylabel: str | None = None,
     link: str | None = "link",
+    panel: str | None = None,
 ) -> Chart:
     """Values of one measure over time, one series per ``hue`` (none: one series, no legend).
     A ``link`` column makes each point a link (to the sentence it comes from).
@@ -69,9 +70,10 @@ def timeline(
     ``targets`` (same ``x``/``y`` columns, optional ``hue``) are diamonds whose labels (value and
     date, ``target_label``) stand in a column right of the plot, joined by a thin leader, so
     they never cover value labels; ``total`` is a dashed line. Ranks (``unit == 'rank'``):
-    inverted axis, integer ticks, direction stated."""
+    inverted axis, integer ticks, direction stated. With ``panel`` (a column of ``data`` and
+    ``targets``), one panel per value, stacked over one time axis, each titled with its value
+    and drawn on its own scale (the country's count and a province's are not on one axis)."""
     set_theme()
-    is_rank = unit == "rank"
     d = data.dropna(subset=[x, y]).sort_values(x, kind="stable")
     tg = targets.dropna(subset=[x, y]) if targets is not None and len(targets) else None
     # a value for a period is drawn in the middle of it, a deadline at the end of a year in
@@ -80,16 +82,58 @@ def timeline(
     d = d.assign(_when=d[x], **{x: at})
     if tg is not None:
         tg = tg.assign(**{x: [_plot_at(t, "", deadline=True) for t in tg[x]]})
+    names = [""]
+    if panel:
+        # in the order of the data given (the country first, as views give it), not of dates
+        names = list(dict.fromkeys([*data[panel], *(tg[panel] if tg is not None else [])]))
+    n = len(names)
+    fig, axes = plt.subplots(n, 1, figsize=(WIDTH_IN, 3.4 if n == 1 else 0.9 + 2.3 * n),
+                             sharex=True, squeeze=False)  # fmt: skip
+    axes = list(axes[:, 0])
+    if n > 1:
+        fig.subplots_adjust(hspace=0.45, top=1 - 0.75 / (0.9 + 2.3 * n))
+    if tg is not None:
+        fig.subplots_adjust(right=0.66)
+    xs = [*d[x], *(tg[x] if tg is not None else [])]
+    opts = dict(x=x, y=y, hue=hue, unit=unit, label=label, qualifier=qualifier,
+                reported_on=reported_on, period=period, target_label=target_label,
+                total=total, ylabel=ylabel, link=link)  # fmt: skip
+    alt: list[str] = []
+    hollow, series = False, 0
+    for i, (name, ax) in enumerate(zip(names, axes, strict=True)):
+        dp = d[d[panel] == name] if panel else d
+        tp = tg[tg[panel] == name] if panel and tg is not None else tg
+        a, h, s = _panel(fig, ax, dp, tp if tp is not None and len(tp) else None, xs,
+                         first_color=i, **opts)  # fmt: skip
+        if n > 1:
+            ax.set_title(str(name), loc="left", fontsize=MIN_FONT, fontweight="bold", pad=6)
+            a = [f"{name}: {v}" for v in a]
+        alt += a
+        hollow, series = hollow or h, max(series, s)
+    note = "\n(hollow: as reported on)" if hollow else ""
+    axes[-1].set_xlabel("Date the value refers to" + note, loc="left")
+    chart_title(axes[0], title, subtitle, pad=10 if n == 1 else 28)
+    if series > 1:
+        legend_below(axes[-1], series)
+    return to_chart(fig, f"{title}. " + "; ".join(alt) + ".", caption)
+
+
+def _panel(
+    fig, ax, d, tg, xs, *, x, y, hue, unit, label, qualifier, reported_on, period,
+    target_label, total, ylabel, link, first_color=0,
+) -> tuple[list[str], bool, int]:  # fmt: skip
+    """One panel of :func:`timeline`: its series, labels, targets, total and axes. Returns its
+    alt text, whether a point is hollow, and how many series it has."""
+    is_rank = unit == "rank"
     vals = [*d[y], *(tg[y] if tg is not None else []), *([total] if total else [])]
     top = max([abs(float(v)) for v in vals] or [1.0])
     div, word = (1.0, "") if is_rank else scale_for(unit, top)
     groups = list(d.groupby(hue, sort=False)) if hue else [("", d)]
-    colors = {name: PALETTE[i % len(PALETTE)] for i, (name, _) in enumerate(groups)}
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
-    if tg is not None:
-        fig.subplots_adjust(right=0.66)
+    colors = {name: PALETTE[(i + first_color) % len(PALETTE)] for i, (name, _) in enumerate(groups)}
     alt: list[str] = []
     labels: list[tuple] = []  # value labels, placed once the x range is known
+    marks: list[tuple] = []  # every point, kept clear of labels
+    any_hollow = False
     for name, g in groups:
         color = colors[name]
         quals = g[qualifier] if qualifier and qualifier in g else pd.Series("=", index=g.index)
@@ -99,6 +143,7 @@ def timeline(
             if reported_on and reported_on in g
             else pd.Series(False, index=g.index)
         )
+        any_hollow = any_hollow or bool(hollow.any())
         lv = g[~bound]
         ax.plot(lv[x], lv[y] / div, color=color, linewidth=2, zorder=2,
                 label=str(name) if name != "" else None)  # fmt: skip
@@ -117,14 +162,17 @@ def timeline(
             )
             if len(g) <= 6:
                 labels.append((r[x], yv, text))
+            else:
+                marks.append((r[x], yv))
             alt.append(f"{str(name) + ': ' if name != '' else ''}{text} ({when})")
+    if tg is not None:
+        marks += [(a, b / div) for a, b in zip(tg[x], tg[y], strict=True)]
     if total:
         ax.axhline(total / div, color="#777777", linestyle="--", linewidth=1, zorder=1)
         ax.annotate(f"total {number_label(total, unit)}", (0, total / div),
                     xycoords=("axes fraction", "data"), textcoords="offset points",
                     xytext=(4, 4), fontsize=MIN_FONT, color="#555555")  # fmt: skip
         alt.append(f"total {number_label(total, unit)}")
-    xs = [*d[x], *(tg[x] if tg is not None else [])]
     if xs:
         lo, hi = min(xs), max(xs)
         pad = max(pd.Timedelta(days=60), (hi - lo) * 0.1)
@@ -145,15 +193,13 @@ def timeline(
         ax.set_ylabel(ylabel or "Rank (1st = best, at top)")
     else:
         ax.set_ylim(0, top / div * (1.15 if unit == "percent" else 1.25))  # levels from zero
+        if unit == "count" and div == 1:  # whole things: no 12.5 goals on the axis
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         ax.set_ylabel(ylabel or axis_label(unit, word))
-    place_value_labels(fig, ax, labels)
+    place_value_labels(fig, ax, labels, marks)
     if tg is not None:
         alt += target_column(ax, tg, x, y, div, unit, target_label, hue, colors)
-    ax.set_xlabel("Date the value refers to\n(hollow: as reported on)", loc="left")
-    chart_title(ax, title, subtitle)
-    if len(groups) > 1:
-        legend_below(ax, len(groups))
-    return to_chart(fig, f"{title}. " + "; ".join(alt) + ".", caption)
+    return alt, any_hollow, len(groups)
 
 
 def _target_label(r: pd.Series, unit: str, scoped: bool) -> str:
@@ -164,6 +210,14 @@ def _target_label(r: pd.Series, unit: str, scoped: bool) -> str:
         when = f" by {t:%Y}" if (t.month, t.day) == (12, 31) else f" by {t:%Y-%m-%d}"
     who = f"{r['scope']}: " if scoped else ""
     return f"{who}target {value_label(r['value'], unit, r['qualifier'])}{when}"
+
+
+SCOPE_NAMES = {"VN": "Viet Nam"}  # the scope code of the whole country, as a reader reads it
+EXTENSIVE = frozenset({"count", "VND", "USD"})  # units whose size grows with the population
+
+
+def _and(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 def _source_name(source: object, kind: object) -> str:
@@ -201,9 +255,20 @@ def indicator_chart(view) -> Chart | None:
     if tgt is not None:
         pairs = zip(tgt["target_label"], tgt["_src"], strict=True)
         targets_text = " Targets: " + "; ".join(f"{t} ({s})" for t, s in pairs) + "."
+    # a count (or an amount) of a province is a small part of the country's: each scope on
+    # its own panel and scale, never one flat line at zero beside the other
+    apart = scoped and unit in EXTENSIVE
+    scopes = [SCOPE_NAMES.get(s, s) for s in dict.fromkeys([*pts["scope"], *tg["scope"]])]
+    apart_text = (
+        f" {_and(scopes)} are drawn in separate panels, each on its own scale: a province's "
+        "number is a small part of the country's."
+        if apart
+        else ""
+    )
     caption = (
         f"Values: {', '.join(reports) or 'none'}.{targets_text} Filled points: the period the "
         "text names; hollow: the date of the report. Arrows: bounds (over, at least, below)."
+        + apart_text
     )
     pts = pts.assign(
         link=[
@@ -211,11 +276,16 @@ def indicator_chart(view) -> Chart | None:
             for r, f in zip(pts["report_id"], pts["figure_id"], strict=True)
         ]
     )
+    if apart:  # the panels are titled with the scope's name
+        pts = pts.assign(scope=pts["scope"].replace(SCOPE_NAMES))
+        if tgt is not None:
+            tgt = tgt.assign(scope=tgt["scope"].replace(SCOPE_NAMES))
     return timeline(
         pts,
         x="as_of",
         y="value",
-        hue="scope" if scoped else None,
+        hue="scope" if scoped and not apart else None,
+        panel="scope" if apart else None,
         unit=unit,
         title=meta["label_en"],
         subtitle=meta["label_vi"],
@@ -273,7 +343,10 @@ def _date_axis(ax) -> None:
     ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(NullFormatter())
-    ax.xaxis.set_minor_locator(mdates.YearLocator(month=7, day=1))
+    # a year's name in every band while four digits fit in it, else every 2nd or 5th year
+    band = ax.get_window_extent().width * 72 / ax.figure.dpi / max(1, last.year - first.year)
+    step = next((k for k in (1, 2, 5, 10) if band * k >= 3.2 * MIN_FONT), 10)
+    ax.xaxis.set_minor_locator(mdates.YearLocator(base=step, month=7, day=1))
     ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
     ax.tick_params(axis="x", which="minor", length=0)
     ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.8)

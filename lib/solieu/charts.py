@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import blocks, chart_bars, chart_base, chart_labels, chart_time
+from . import blocks, chart_bars, chart_base, chart_labels, chart_time, labels, progress
 from .blocks import (
     STATUS_COLORS,
     HtmlBlock,
@@ -74,8 +74,9 @@ __all__ = [
     "value_label",
 ]
 
-# every file a chart is drawn by: a cache of drawn charts keys on their bytes
+# every file a chart is drawn by (a cache of drawn charts keys on their bytes)
 SOURCE_FILES: tuple[Path, ...] = tuple(
-    Path(str(m.__file__)) for m in (blocks, chart_base, chart_labels, chart_time, chart_bars)
+    Path(str(m.__file__))
+    for m in (labels, progress, blocks, chart_base, chart_labels, chart_time, chart_bars)
 ) + (Path(__file__),)
 _ = _plot_at  # kept importable: solieu.charts._plot_at
