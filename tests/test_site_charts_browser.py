@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from solieu import site
-
-from .conftest import ROOT
-from .test_site_browser import ARGS, QUARTO, _chromium, serve
+from . import test_site_browser as _site
+from .test_site_browser import serve
 
 pytestmark = pytest.mark.browser
+
+# the same browser and rendered site as the site's browser test
+browser = _site.browser
+site_dir = _site.site_dir
 
 MIN_PX = 10.0
 PHONE = {"width": 390, "height": 844}
@@ -34,26 +36,6 @@ _MEASURE = """() => [...document.querySelectorAll('figure.solieu-chart svg')].ma
             box: [r.left, r.top, r.right, r.bottom]};
   });
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=_chromium(), args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
-def site_dir() -> Path:
-    out = ROOT / QUARTO["project"]["output-dir"]
-    if not (out / "index.html").is_file():
-        site.render_fallback()
-    return out
 
 
 def _chart_pages(site_dir: Path) -> list[str]:

@@ -47,22 +47,33 @@ def bar_chart(
     if sort:
         d = d.sort_values(x, ascending=False, kind="stable")
     n = len(d)
-    names = [wrap(v, 20) for v in d[y]]
     texts = [
         r[label] if label and label in r else value_label(r[x], unit, r[qualifier] if qualifier
                                                          and qualifier in r else "=")
         for _, r in d.iterrows()
     ]  # fmt: skip
-    # each row as tall as its longest label (a line is about 0.2 in), so that no two touch
-    lines = max([s.count("\n") + 1 for s in [*names, *map(lambda s: wrap(s, 20), texts)]] + [1])
-    pitch = max(0.7, 0.2 * lines + 0.2)
+    # long names (more than two short lines) stand above their bars with the value, across the
+    # whole width, so that names and values beside the bars do not leave them a sliver of a
+    # phone's screen
+    above = max([len(str(v)) for v in d[y]] + [0]) > 30
+    if above:
+        names = [wrap(f"{v}: {s}", 50) for v, s in zip(d[y], texts, strict=True)]
+        values = [""] * n
+        pitch = 0.2 * max([s.count("\n") + 1 for s in names] + [1]) + 0.6
+        bar = 0.3 / pitch
+    else:
+        names = [wrap(v, 20) for v in d[y]]
+        values = [wrap(s, 20) for s in texts]
+        # each row as tall as its labels (a line is about 0.2 in), so that no two rows touch
+        lines = max([s.count("\n") + 1 for s in [*names, *values]] + [1])
+        pitch = max(0.7, 0.2 * lines + 0.2)
+        bar = min(0.6, 0.45 / pitch)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, pitch * n + 1.3))
-    bar = min(0.6, 0.45 / pitch)
     top = max([float(v) for v in d[x]] + [1.0])
     div, word = scale_for(unit, top)
     ys = list(range(n))[::-1]
     alt = []
-    for yi, (_, r), text in zip(ys, d.iterrows(), texts, strict=True):
+    for yi, (_, r), text, shown, name in zip(ys, d.iterrows(), texts, values, names, strict=True):
         q = r[qualifier] if qualifier and qualifier in r else "="
         if is_bound(q):  # an arrow at the bound, pointing the way the truth lies
             ax.scatter([r[x] / div], [yi], marker=">" if str(q) in (">", ">=") else "<", s=110,
@@ -70,12 +81,21 @@ def bar_chart(
             ax.plot([r[x] / div] * 2, [yi - bar / 2, yi + bar / 2], color=PALETTE[0], linewidth=2)
         else:
             ax.barh([yi], [r[x] / div], color=PALETTE[0], height=bar)
-        ax.annotate(wrap(text, 20), (r[x] / div, yi), textcoords="offset points",
-                    xytext=(8, 0), va="center", fontsize=MIN_FONT)  # fmt: skip
+        if not above:
+            ax.annotate(shown, (r[x] / div, yi), textcoords="offset points",
+                        xytext=(8, 0), va="center", fontsize=MIN_FONT)  # fmt: skip
+        else:
+            ax.annotate(name, (0, yi + bar / 2), xycoords=("axes fraction", "data"),
+                        textcoords="offset points", xytext=(0, 3), va="bottom", ha="left",
+                        fontsize=MIN_FONT)  # fmt: skip
         alt.append(f"{r[y]}: {text}")
-    ax.set_yticks(ys, names)
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, top / div * 1.08)
+    if above:
+        ax.set_yticks([])
+        ax.set_ylim(-0.5 * bar - 0.15 / pitch, n - 0.5 * bar - 0.15 / pitch)
+    else:
+        ax.set_yticks(ys, names)
+        ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, top / div * (1.02 if above else 1.08))
     ax.set_xlabel(xlabel or axis_label(unit, word))
     ax.grid(axis="y", visible=False)
     chart_title(ax, title)
