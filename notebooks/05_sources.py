@@ -196,8 +196,10 @@ u = tables.unlinked
 charts.table_html(
     u.assign(
         shown=[
-            charts.value_label(v, un, "=", d)
-            for v, un, d in zip(u["value"], u["unit"], u["denominator"], strict=True)
+            charts.value_label(v, un, "=", d, is_change=bool(ch))
+            for v, un, d, ch in zip(
+                u["value"], u["unit"], u["denominator"], u["is_change"].fillna(False), strict=True
+            )
         ]
     ),
     {
