@@ -47,7 +47,13 @@ def _chart_pages(site_dir: Path) -> list[str]:
     )
 
 
+_MEASURED: dict[tuple, dict] = {}  # one measurement per site and viewport for all tests
+
+
 def _measure(browser, site_dir: Path, viewport: dict) -> dict[str, list[list[dict]]]:
+    key = (str(site_dir), viewport["width"], viewport["height"])
+    if key in _MEASURED:
+        return _MEASURED[key]
     out = {}
     with serve(site_dir) as base:
         ctx = browser.new_context(viewport=viewport)
@@ -56,6 +62,7 @@ def _measure(browser, site_dir: Path, viewport: dict) -> dict[str, list[list[dic
             pg.goto(base + page, wait_until="load")
             out[page] = pg.evaluate(_MEASURE)
         ctx.close()
+    _MEASURED[key] = out
     return out
 
 
