@@ -115,7 +115,7 @@ growth = views.points(tables, SPEEDS, measure="change").set_index("indicator_id"
 speeds = speeds.assign(
     bar_label=[
         f"{v}, {d}"
-        + (f" (+{growth.at[i, 'value_label']} on a year earlier)" if i in growth.index else "")
+        + (f" ({growth.at[i, 'value_label']} on a year earlier)" if i in growth.index else "")
         for i, v, d in zip(
             speeds["indicator_id"], speeds["value_label"], speeds["date_label"], strict=True
         )

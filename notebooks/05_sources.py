@@ -156,8 +156,15 @@ view = f.assign(
     as_of=f["as_of"].dt.strftime("%Y-%m-%d"),
     flags=flags,
     shown=[
-        charts.value_label(v, u, q, d)
-        for v, u, q, d in zip(f["value"], f["unit"], f["qualifier"], f["denominator"], strict=True)
+        charts.value_label(v, u, q, d, is_change=bool(ch))
+        for v, u, q, d, ch in zip(
+            f["value"],
+            f["unit"],
+            f["qualifier"],
+            f["denominator"],
+            f["is_change"].fillna(False),
+            strict=True,
+        )
     ],
 )
 charts.table_html(
@@ -189,8 +196,10 @@ u = tables.unlinked
 charts.table_html(
     u.assign(
         shown=[
-            charts.value_label(v, un, "=", d)
-            for v, un, d in zip(u["value"], u["unit"], u["denominator"], strict=True)
+            charts.value_label(v, un, "=", d, is_change=bool(ch))
+            for v, un, d, ch in zip(
+                u["value"], u["unit"], u["denominator"], u["is_change"].fillna(False), strict=True
+            )
         ]
     ),
     {

@@ -9,7 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from solieu import charts, load, views
+from solieu import chart_bars, chart_time, charts, load, views
 from solieu.charts import PHONE_COLUMN_PX
 from solieu.claims import UNNAMED_SCOPE
 from solieu.labels import BOUNDS, QUALIFIER_WORDS, value_label
@@ -93,7 +93,8 @@ def figures(monkeypatch):
         drawn.append(fig)
         return charts.Chart('<svg viewBox="0 0 396 200"></svg>', alt, caption)
 
-    monkeypatch.setattr(charts, "to_chart", keep)
+    for module in (chart_time, chart_bars):
+        monkeypatch.setattr(module, "to_chart", keep)
     yield drawn
     for f in drawn:
         plt.close(f)
@@ -219,3 +220,40 @@ def test_chart_points_link_to_their_sentence(tables):
         for r, f in zip(view.points["report_id"], view.points["figure_id"], strict=True)
     }
     assert links and set(links) <= expected and len(set(links)) == len(expected)
+
+
+def test_a_change_is_labelled_as_a_change(tables):
+    """A change against another period (observations.measure 'change') reads as a move: a rise
+    of 7 places is '+7 places', never '7th'; a rise of 32.7% is '+32.7%', never a level."""
+    import dataclasses
+
+    obs = tables.observations
+    change = obs[obs["measure"] == "change"]
+    assert len(change)
+    view = views.indicator_view(tables, "fixed_broadband_speed")
+    moved = view.points[view.points["measure"] == "change"]
+    assert list(moved["value_label"]) == ["+32.7%"]
+    ranked = obs.copy()
+    i = change.index[0]
+    ranked.loc[i, ["unit", "value", "qualifier"]] = ["rank", 7.0, "="]
+    t2 = dataclasses.replace(tables, observations=ranked)
+    shown = views.indicator_view(t2, ranked.at[i, "indicator_id"]).points
+    assert "+7 places" in set(shown["value_label"]) and "7th" not in set(shown["value_label"])
+    pts = views.points(t2, [ranked.at[i, "indicator_id"]], measure=None)
+    table = views.points_table(pts.drop(columns="value_label")).markup
+    assert "+7 places" in table and ">7th<" not in table
+
+
+def test_a_province_and_the_country_are_counted_on_separate_axes(tables, figures):
+    """A count for a province beside the country's (about 1 million beside 78 million) is
+    drawn on its own panel and scale, titled, never as a flat line at zero on one axis; a
+    share (percent) of each stays on one comparable axis."""
+    chart = charts.indicator_chart(views.indicator_view(tables, "chip_id_cards_issued"))
+    axes = [ax for ax in figures[-1].axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in axes] == ["Viet Nam", "Bắc Ninh"]
+    for ax in axes:  # each scale fits its own values: the largest point is high on its axis
+        top = max(max(c.get_offsets()[:, 1]) for c in ax.collections if len(c.get_offsets()))
+        assert top > 0.5 * ax.get_ylim()[1], ax.get_title(loc="left")
+    assert "separate panels" in chart.caption and "Bắc Ninh" in chart.caption
+    charts.indicator_chart(views.indicator_view(tables, "online_services_fully_online_share"))
+    assert len(figures[-1].axes) == 1

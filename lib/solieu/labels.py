@@ -17,6 +17,8 @@ Every place that shows a value (tables, chart labels, alt text, prose) goes thro
 '0.6418'
 >>> value_label(-2, "rank", is_change=True)
 '−2 places'
+>>> value_label(32.7, "percent", is_change=True)
+'+32.7%'
 """
 
 from __future__ import annotations
@@ -91,12 +93,16 @@ def number_label(
     value: float, unit: str, denominator: float | None = None, is_change: bool = False
 ) -> str:
     """The value with its unit, without qualifier: '21 of 25', '45.7%', '78 million', '86th';
-    a move within a ranking (``is_change``) is '+7 places' or '−2 places'."""
+    a change (``is_change``) carries its sign: '+7 places', '−2 places', '+32.7%', '−3.1%'
+    (a multiplier, '5 times', has none)."""
     if is_missing(value):
         return "–"
     if unit == "rank" and is_change:
         n = abs(int(value))
         return f"{'−' if value < 0 else '+'}{n} place{'' if n == 1 else 's'}"
+    if is_change and unit != "times":  # a multiplier ("5 times") needs no sign
+        sign = "−" if value < 0 else "+"
+        return sign + number_label(abs(value), unit, denominator)
     if not is_missing(denominator):
         if unit == "rank":
             return f"{ordinal(value)} of {denominator:,.0f}"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .blocks import bilingual, status_badge, table_html
 from .build import Tables
-from .charts import bilingual, status_badge, table_html
 from .claims import UNNAMED_SCOPE, claims_of
 from .labels import date_label, is_missing, value_label
 from .progress import JUDGED, STATUS_LABELS
@@ -37,6 +37,7 @@ __all__ = [
     "targets_view",
 ]
 
+CHANGE = "change"  # observations.measure of a change against another period (figures.is_change)
 POINT_COLUMNS = [
     "indicator_id", "scope", "period", "as_of", "time_source", "date_label", "value",
     "denominator", "unit", "qualifier", "value_label", "measure", "report_id", "figure_id",
@@ -110,8 +111,10 @@ def _observations(tables: Tables) -> pd.DataFrame:
         for w, p, s in zip(o["as_of"], o["period"], o["time_source"], strict=True)
     ]
     o["value_label"] = [
-        value_label(v, u, q, d)
-        for v, u, q, d in zip(o["value"], o["unit"], o["qualifier"], o["denominator"], strict=True)
+        value_label(v, u, q, d, is_change=m == CHANGE)
+        for v, u, q, d, m in zip(
+            o["value"], o["unit"], o["qualifier"], o["denominator"], o["measure"], strict=True
+        )
     ]
     cache[key] = o
     return o
@@ -240,13 +243,14 @@ def latest(tables: Tables, indicator_ids: list[str], scope: str = "VN") -> pd.Da
 def points_table(df: pd.DataFrame, caption: str = "", searchable: bool = False):
     """The points with the sentence each comes from: every mark traces to its report. Values
     keep their qualifier; times say "as reported on" when the text names no period."""
+    measure = df["measure"] if "measure" in df else pd.Series("level", index=df.index)
     vlabel = (
         df["value_label"]
         if "value_label" in df
         else [
-            value_label(v, u, q, d)
-            for v, u, q, d in zip(
-                df["value"], df["unit"], df["qualifier"], df["denominator"], strict=True
+            value_label(v, u, q, d, is_change=m == CHANGE)
+            for v, u, q, d, m in zip(
+                df["value"], df["unit"], df["qualifier"], df["denominator"], measure, strict=True
             )
         ]
     )
