@@ -222,7 +222,7 @@ def test_values_keep_their_qualifier_on_indicator_pages(rendered, tables):
 
 
 def test_downloads_neutralise_formulas(tmp_path, tables, monkeypatch):
-    monkeypatch.setattr(pages, "_chart_markup", lambda view, cache=None: "")  # not the point
+    monkeypatch.setattr(pages, "chart_markup", lambda view, cache=None: "")  # not the point
     obs = tables.observations.copy()
     obs.loc[obs.index[0], "sentence"] = "=HYPERLINK(1)"
     t = dataclasses.replace(tables, observations=obs)
@@ -233,7 +233,7 @@ def test_downloads_neutralise_formulas(tmp_path, tables, monkeypatch):
 
 
 def test_quotes_only_paragraphs_with_figures_in_vietnamese(rendered, tables):
-    for rid, meta in pages._report_meta(tables).items():
+    for rid, meta in pages.report_meta(tables).items():
         text = (rendered / "sources" / f"{rid}.html").read_text(encoding="utf-8")
         raw = read_report(ROOT / "data" / "raw" / "reports" / meta["file"])
         quoted = re.findall(r'<blockquote lang="vi">(.*?)</blockquote>', text, re.S)
