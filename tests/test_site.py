@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import solieu
-from solieu import pages, site
+from solieu import pages, site, site_fallback
 from solieu.corpus import read_report
 
 from .conftest import ROOT
@@ -79,10 +79,10 @@ def test_code_fold_as_quarto_does(tmp_path):
     meta = "---\ntitle: T\nformat:\n  html:\n    code-summary: Show the code\n---"
     nb.cells = [nbformat.v4.new_raw_cell(meta), nbformat.v4.new_code_cell("x = 41 + 1")]
     nbformat.write(nb, tmp_path / "p.ipynb")
-    _, body = site._body(tmp_path / "p.ipynb", {"format": {"html": {"code-fold": True}}})
+    _, body = site_fallback._body(tmp_path / "p.ipynb", {"format": {"html": {"code-fold": True}}})
     assert '<details class="code-fold"><summary>Show the code</summary>' in body
     assert body.index("<details") < body.index("41") < body.index("</details>")
-    _, plain = site._body(tmp_path / "p.ipynb", {})
+    _, plain = site_fallback._body(tmp_path / "p.ipynb", {})
     assert "<details" not in plain and "41" in plain
 
 
@@ -300,7 +300,7 @@ def test_failed_render_leaves_previous_site(tmp_path, monkeypatch):
     site.render_fallback(out_dir=out)
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     calls = {"n": 0}
-    real = site._body
+    real = site_fallback._body
 
     def failing(*a, **kw):
         calls["n"] += 1
@@ -308,7 +308,7 @@ def test_failed_render_leaves_previous_site(tmp_path, monkeypatch):
             raise RuntimeError("broken notebook (simulated)")
         return real(*a, **kw)
 
-    monkeypatch.setattr(site, "_body", failing)
+    monkeypatch.setattr(site_fallback, "_body", failing)
     with pytest.raises(RuntimeError, match="simulated"):
         site.render_fallback(out_dir=out)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
