@@ -8,7 +8,7 @@ import html
 import json
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ __all__ = [
     "esc",
     "fold",
     "front_matter",
+    "is_change_figure",
     "is_missing",
     "iso_date",
     "raw_html",
@@ -62,11 +63,24 @@ def as_float(v: object) -> float | None:
 
 
 def value_text(
-    value: object, unit: str, qualifier: object = "=", denominator: object = None
+    value: object,
+    unit: str,
+    qualifier: object = "=",
+    denominator: object = None,
+    is_change: object = False,
 ) -> str:
-    """A value for readers with its qualifier ('over 78 million'), as everywhere on the site."""
+    """A value for readers with its qualifier ('over 78 million'), as everywhere on the site;
+    a change of rank reads as places moved ('+7 places'), not as a rank."""
     q = "=" if is_missing(qualifier) else str(qualifier)
-    return value_label(as_float(value), unit, q, as_float(denominator))
+    change = not is_missing(is_change) and bool(is_change)
+    return value_label(as_float(value), unit, q, as_float(denominator), is_change=change)
+
+
+def is_change_figure(row: Mapping[str, object]) -> bool:
+    """Is this figure or observation a change against another period? (its ``measure`` is
+    'change', or its ``is_change`` flag is set)"""
+    flag = row.get("is_change")
+    return str(row.get("measure")) == "change" or (not is_missing(flag) and bool(flag))
 
 
 def raw_html(markup: str) -> str:

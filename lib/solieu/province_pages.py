@@ -13,6 +13,7 @@ from .page_markup import (
     esc,
     fold,
     front_matter,
+    is_change_figure,
     is_missing,
     iso_date,
     raw_html,
@@ -92,7 +93,13 @@ def provinces_page(tables: Tables, facts: SiteFacts) -> str:
                 row.append(("", None))
                 continue
             last = o.sort_values(["as_of", "figure_id"]).iloc[-1]  # as_of: the period's end
-            label = value_text(last["value"], last["unit"], last["qualifier"], last["denominator"])
+            label = value_text(
+                last["value"],
+                last["unit"],
+                last["qualifier"],
+                last["denominator"],
+                is_change_figure(last),
+            )
             link = source_link(str(last["report_id"]), str(last["figure_id"]))
             when = (
                 last["period"]

@@ -11,7 +11,16 @@ from . import config
 from .build import Tables
 from .corpus import ReportReadError, read_report
 from .labels import figure_anchor
-from .page_markup import data_table, esc, front_matter, is_missing, raw_html, value_text, vi_span
+from .page_markup import (
+    data_table,
+    esc,
+    front_matter,
+    is_change_figure,
+    is_missing,
+    raw_html,
+    value_text,
+    vi_span,
+)
 from .page_records import report_name, web_url
 
 __all__ = ["QUOTE_MAX", "source_page", "sources_index"]
@@ -116,7 +125,9 @@ def source_page(rid: str, meta: dict[str, str], figs: pd.DataFrame, labels: dict
                 "indicator_id": ind,
                 "title": labels.get(ind, "") if ind else "",
                 "sentence": (min(ss, start), max(se, end)),
-                "value_label": value_text(f["value"], f["unit"], f["qualifier"], f["denominator"]),
+                "value_label": value_text(
+                    f["value"], f["unit"], f["qualifier"], f["denominator"], is_change_figure(f)
+                ),
             }
         )
     keep = {_paragraph(text, int(s)) for s in linked["start"]}
