@@ -342,3 +342,57 @@ def test_a_status_judged_by_a_natural_total_says_so(rendered):
     assert "judged against its natural total: all 25" in page
     under = (rendered / "indicators" / "national_dx_goals_under_half.html").read_text("utf-8")
     assert "natural total" not in under and "Target achieved" not in under
+
+
+def test_rank_moves_read_as_places_not_as_ranks(tables):
+    # a figure that is a change ("rose 7 places") is labelled as a move, not as a rank ("7th")
+    from solieu import province_pages, source_pages, stamp
+
+    figs = tables.figures.copy()
+    i = figs.index[(figs["unit"] == "rank") & figs["indicator_id"].notna()][0]
+    figs.loc[i, ["value", "qualifier", "is_change", "measure"]] = [7.0, "=", True, "change"]
+    figs.loc[i, "denominator"] = None
+    rid = str(figs.at[i, "report_id"])
+    page = source_pages.source_page(
+        rid, pages.report_meta(tables)[rid], figs[figs["report_id"] == rid], {}
+    )
+    assert ">+7 places</a>" in page and ">7th</a>" not in page
+    obs = tables.observations.copy()
+    j = obs.index[(obs["unit"] == "rank") & (obs["scope"] != "VN")][0]
+    obs.loc[j, ["value", "qualifier", "measure"]] = [7.0, "=", "change"]
+    obs.loc[j, "denominator"] = None
+    t = dataclasses.replace(tables, observations=obs)
+    text = province_pages.provinces_page(t, stamp.site_facts(t))
+    assert ">+7 places</a>" in text and ">7th</a>" not in text
+
+
+def _indexed_text(site_dir) -> dict[str, str]:
+    """The text Pagefind indexed for each page (its fragments), by the page's URL."""
+    import gzip
+
+    out = {}
+    for f in (site_dir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes()).decode("utf-8")
+        frag = json.loads(raw[raw.index("{") :])
+        out[frag["url"]] = frag["content"]
+    return out
+
+
+def test_search_keeps_the_words_of_table_cells_apart(rendered):
+    # excerpts must not run cells together ("78 million2023-02-25")
+    indexed = _indexed_text(rendered)
+    joined = []
+    for url, content in indexed.items():
+        page = rendered / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+        html_text = page.read_text(encoding="utf-8")
+        for row in re.findall(r"<tr>(.*?)</tr>", html_text, re.S):
+            cells = [
+                html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)
+            ]
+            for a, b in zip(cells, cells[1:], strict=False):
+                worded = re.search(r"[^\W\d_]", a + b)  # "22" may well be in the text
+                if a and b and worded and f"{a}{b}" in content:
+                    joined.append((url, a, b))
+    assert len(indexed) > 20
+    assert not joined, joined[:5]
