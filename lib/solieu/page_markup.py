@@ -106,18 +106,21 @@ def data_table(
     numeric: Sequence[int] = (),
 ) -> str:
     """A sortable, filterable table. Each cell is (markup, sort key or None); the markup is
-    already escaped by the caller. The site's table script (``_includes/solieu-head.html``)
-    makes headers sort (numerically where a ``data-value`` is given) and the box filter."""
+    already escaped by the caller. The site's table script (``data/solieu-tables.html``)
+    makes headers sort (numerically where a ``data-value`` is given) and the box filter. Each
+    cell names its column (``data-label``): on a phone a wide table shows each row as a card."""
     head = "".join(
         f'<th scope="col"{" class=num" if i in numeric else ""}>{html.escape(c)}</th>'
         for i, c in enumerate(columns)
     )
     when = {i for i, c in enumerate(columns) if c in ("Period", "Deadline", "Date")}
+    labels = [html.escape(c) for c in columns]  # shown before each value when rows are cards
     body = []
     for row in rows:
         cells = []
         for i, (markup, key) in enumerate(row):
-            attrs = f' data-value="{html.escape(key)}"' if key not in (None, "") else ""
+            attrs = f' data-label="{labels[i]}"' if i < len(labels) else ""
+            attrs += f' data-value="{html.escape(key)}"' if key not in (None, "") else ""
             if i in numeric:
                 attrs += ' class="num"'
             elif i in when:
