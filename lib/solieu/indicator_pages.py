@@ -138,14 +138,20 @@ def indicator_page(
             )
         out.append("\n")
     out.append("\n## Sources\n")
-    items = []
+    # the values one sentence gives are listed together, the sentence quoted once
+    by_sentence: dict[tuple[str, str, str, str], list[dict]] = {}
     for p in points:
-        meta = reports.get(p["report_id"], {})
+        key = (p["report_id"], p["sentence"], p["scope"], p["date_label"])
+        by_sentence.setdefault(key, []).append(p)
+    items = []
+    for (rid, sentence, scope, when), group in by_sentence.items():
+        values = ", ".join(
+            f'<a href="../{esc(p["source_page"])}">{esc(p["value_label"])}</a>' for p in group
+        )
         items.append(
-            f'<li><a href="../{esc(p["source_page"])}">{esc(p["value_label"])}</a> '
-            f"({esc(p['scope'])}, {esc(p['date_label'])}) – report {esc(p['report_id'])}, "
-            f"{esc(report_name(meta))}: "
-            f'<q lang="vi">{esc(p["sentence"])}</q></li>'
+            f"<li>{values} ({esc(scope)}, {esc(when)}) – report {esc(rid)}, "
+            f"{esc(report_name(reports.get(rid, {})))}: "
+            f'<q lang="vi">{esc(sentence)}</q></li>'
         )
     out.append(
         raw_html(f'<ol class="solieu-sources">{"".join(items)}</ol>') if items else "\nNone.\n"
