@@ -396,3 +396,12 @@ def test_search_keeps_the_words_of_table_cells_apart(rendered):
                     joined.append((url, a, b))
     assert len(indexed) > 20
     assert not joined, joined[:5]
+
+
+def test_an_indicator_quotes_each_source_sentence_once(rendered):
+    # a sentence giving several values of one indicator is quoted once, its values together
+    for page in (rendered / "indicators").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        listed = re.search(r'<ol class="solieu-sources">(.*?)</ol>', text, re.S)
+        quotes = re.findall(r'<q lang="vi">(.*?)</q>', listed.group(1), re.S) if listed else []
+        assert len(quotes) == len(set(quotes)), page.name

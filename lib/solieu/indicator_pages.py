@@ -139,18 +139,19 @@ def indicator_page(
         out.append("\n")
     out.append("\n## Sources\n")
     # the values one sentence gives are listed together, the sentence quoted once
-    by_sentence: dict[tuple[str, str, str, str], list[dict]] = {}
+    by_sentence: dict[tuple[str, str], list[dict]] = {}
     for p in points:
-        key = (p["report_id"], p["sentence"], p["scope"], p["date_label"])
-        by_sentence.setdefault(key, []).append(p)
+        by_sentence.setdefault((p["report_id"], p["sentence"]), []).append(p)
     items = []
-    for (rid, sentence, scope, when), group in by_sentence.items():
-        values = ", ".join(
-            f'<a href="../{esc(p["source_page"])}">{esc(p["value_label"])}</a>' for p in group
-        )
+    for (rid, sentence), group in by_sentence.items():
+        where = [f"({esc(p['scope'])}, {esc(p['date_label'])})" for p in group]
+        links = [f'<a href="../{esc(p["source_page"])}">{esc(p["value_label"])}</a>' for p in group]
+        if len(set(where)) == 1:
+            values = f"{', '.join(links)} {where[0]}"
+        else:
+            values = ", ".join(f"{a} {w}" for a, w in zip(links, where, strict=True))
         items.append(
-            f"<li>{values} ({esc(scope)}, {esc(when)}) – report {esc(rid)}, "
-            f"{esc(report_name(reports.get(rid, {})))}: "
+            f"<li>{values} – report {esc(rid)}, {esc(report_name(reports.get(rid, {})))}: "
             f'<q lang="vi">{esc(sentence)}</q></li>'
         )
     out.append(
