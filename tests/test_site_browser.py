@@ -446,3 +446,21 @@ def test_wide_tables_are_readable_on_a_phone(browser, site_dir, page):
             assert all(head == label for head, label in t["labels"]), (page, t["labels"])
     if filtered:
         assert 0 < filtered[0] < filtered[1], (page, filtered)
+
+
+def test_no_table_hides_columns_on_a_phone(browser, site_dir):
+    """On every page at 390 px each table fits its box: a table too wide becomes cards."""
+    hiding = []
+    with serve(site_dir) as base:
+        pg = browser.new_page(viewport={"width": 390, "height": 844})
+        for page in _all_pages(site_dir):
+            pg.goto(base + page, wait_until="load")
+            wide = pg.evaluate(
+                """() => Array.from(document.querySelectorAll('table.solieu-table')).map(t => {
+                  const box = t.closest('.solieu-scroll') || t.parentElement;
+                  return box.scrollWidth - box.clientWidth; }).filter(x => x > 1)"""
+            )
+            if wide:
+                hiding.append((page, wide))
+        pg.close()
+    assert not hiding, hiding[:10]
