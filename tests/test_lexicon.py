@@ -203,35 +203,3 @@ def test_imports_only_downward(module):
     rank = LAYERS.index(module) if module in LAYERS else len(LAYERS)
     for dep in imported - {""}:
         assert dep in LAYERS[:rank], f"{module} imports {dep}"
-
-
-# the presentation layers (docs/ARCHITECTURE.md): views and tables need no matplotlib; each
-# chart module imports only those above it; none imports the pages or the site above them
-PRESENTATION = ["labels", "blocks", "views", "chart_base", "chart_labels", "chart_time",
-                "chart_bars", "charts"]  # fmt: skip
-ABOVE = {"pages", "site", "__main__"}
-
-
-@pytest.mark.parametrize("module", PRESENTATION)
-def test_presentation_imports_only_downward(module):
-    src = (ROOT / "lib" / "solieu" / f"{module}.py").read_text(encoding="utf-8")
-    tree = ast.parse(src)
-    imported, outside = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            outside.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and not node.level:
-            outside.add((node.module or "").split(".")[0])
-        elif isinstance(node, ast.ImportFrom):
-            if node.module:
-                imported.add(node.module.split(".")[0])
-            else:  # from . import a, b
-                imported.update(a.name for a in node.names)
-    rank = PRESENTATION.index(module)
-    for dep in imported:
-        if dep in PRESENTATION:
-            assert dep in PRESENTATION[:rank], f"{module} imports {dep}"
-        assert dep not in ABOVE, f"{module} imports {dep}"
-    if rank < PRESENTATION.index("chart_base"):
-        assert not outside & {"matplotlib", "seaborn"}, module
-    assert src.count("\n") <= 450

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import solieu
-from solieu import pages, site
+from solieu import pages, site, site_fallback
 from solieu.corpus import read_report
 
 from .conftest import ROOT
@@ -79,10 +79,10 @@ def test_code_fold_as_quarto_does(tmp_path):
     meta = "---\ntitle: T\nformat:\n  html:\n    code-summary: Show the code\n---"
     nb.cells = [nbformat.v4.new_raw_cell(meta), nbformat.v4.new_code_cell("x = 41 + 1")]
     nbformat.write(nb, tmp_path / "p.ipynb")
-    _, body = site._body(tmp_path / "p.ipynb", {"format": {"html": {"code-fold": True}}})
+    _, body = site_fallback._body(tmp_path / "p.ipynb", {"format": {"html": {"code-fold": True}}})
     assert '<details class="code-fold"><summary>Show the code</summary>' in body
     assert body.index("<details") < body.index("41") < body.index("</details>")
-    _, plain = site._body(tmp_path / "p.ipynb", {})
+    _, plain = site_fallback._body(tmp_path / "p.ipynb", {})
     assert "<details" not in plain and "41" in plain
 
 
@@ -222,7 +222,7 @@ def test_values_keep_their_qualifier_on_indicator_pages(rendered, tables):
 
 
 def test_downloads_neutralise_formulas(tmp_path, tables, monkeypatch):
-    monkeypatch.setattr(pages, "_chart_markup", lambda view, cache=None: "")  # not the point
+    monkeypatch.setattr(pages, "chart_markup", lambda view, cache=None: "")  # not the point
     obs = tables.observations.copy()
     obs.loc[obs.index[0], "sentence"] = "=HYPERLINK(1)"
     t = dataclasses.replace(tables, observations=obs)
@@ -233,7 +233,7 @@ def test_downloads_neutralise_formulas(tmp_path, tables, monkeypatch):
 
 
 def test_quotes_only_paragraphs_with_figures_in_vietnamese(rendered, tables):
-    for rid, meta in pages._report_meta(tables).items():
+    for rid, meta in pages.report_meta(tables).items():
         text = (rendered / "sources" / f"{rid}.html").read_text(encoding="utf-8")
         raw = read_report(ROOT / "data" / "raw" / "reports" / meta["file"])
         quoted = re.findall(r'<blockquote lang="vi">(.*?)</blockquote>', text, re.S)
@@ -300,7 +300,7 @@ def test_failed_render_leaves_previous_site(tmp_path, monkeypatch):
     site.render_fallback(out_dir=out)
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     calls = {"n": 0}
-    real = site._body
+    real = site_fallback._body
 
     def failing(*a, **kw):
         calls["n"] += 1
@@ -308,7 +308,7 @@ def test_failed_render_leaves_previous_site(tmp_path, monkeypatch):
             raise RuntimeError("broken notebook (simulated)")
         return real(*a, **kw)
 
-    monkeypatch.setattr(site, "_body", failing)
+    monkeypatch.setattr(site_fallback, "_body", failing)
     with pytest.raises(RuntimeError, match="simulated"):
         site.render_fallback(out_dir=out)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
@@ -342,3 +342,66 @@ def test_a_status_judged_by_a_natural_total_says_so(rendered):
     assert "judged against its natural total: all 25" in page
     under = (rendered / "indicators" / "national_dx_goals_under_half.html").read_text("utf-8")
     assert "natural total" not in under and "Target achieved" not in under
+
+
+def test_rank_moves_read_as_places_not_as_ranks(tables):
+    # a figure that is a change ("rose 7 places") is labelled as a move, not as a rank ("7th")
+    from solieu import province_pages, source_pages, stamp
+
+    figs = tables.figures.copy()
+    i = figs.index[(figs["unit"] == "rank") & figs["indicator_id"].notna()][0]
+    figs.loc[i, ["value", "qualifier", "is_change", "measure"]] = [7.0, "=", True, "change"]
+    figs.loc[i, "denominator"] = None
+    rid = str(figs.at[i, "report_id"])
+    page = source_pages.source_page(
+        rid, pages.report_meta(tables)[rid], figs[figs["report_id"] == rid], {}
+    )
+    assert ">+7 places</a>" in page and ">7th</a>" not in page
+    obs = tables.observations.copy()
+    j = obs.index[(obs["unit"] == "rank") & (obs["scope"] != "VN")][0]
+    obs.loc[j, ["value", "qualifier", "measure"]] = [7.0, "=", "change"]
+    obs.loc[j, "denominator"] = None
+    t = dataclasses.replace(tables, observations=obs)
+    text = province_pages.provinces_page(t, stamp.site_facts(t))
+    assert ">+7 places</a>" in text and ">7th</a>" not in text
+
+
+def _indexed_text(site_dir) -> dict[str, str]:
+    """The text Pagefind indexed for each page (its fragments), by the page's URL."""
+    import gzip
+
+    out = {}
+    for f in (site_dir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes()).decode("utf-8")
+        frag = json.loads(raw[raw.index("{") :])
+        out[frag["url"]] = frag["content"]
+    return out
+
+
+def test_search_keeps_the_words_of_table_cells_apart(rendered):
+    # excerpts must not run cells together ("78 million2023-02-25")
+    indexed = _indexed_text(rendered)
+    joined = []
+    for url, content in indexed.items():
+        page = rendered / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+        html_text = page.read_text(encoding="utf-8")
+        for row in re.findall(r"<tr>(.*?)</tr>", html_text, re.S):
+            cells = [
+                html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)
+            ]
+            for a, b in zip(cells, cells[1:], strict=False):
+                worded = re.search(r"[^\W\d_]", a + b)  # "22" may well be in the text
+                if a and b and worded and f"{a}{b}" in content:
+                    joined.append((url, a, b))
+    assert len(indexed) > 20
+    assert not joined, joined[:5]
+
+
+def test_an_indicator_quotes_each_source_sentence_once(rendered):
+    # a sentence giving several values of one indicator is quoted once, its values together
+    for page in (rendered / "indicators").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        listed = re.search(r'<ol class="solieu-sources">(.*?)</ol>', text, re.S)
+        quotes = re.findall(r'<q lang="vi">(.*?)</q>', listed.group(1), re.S) if listed else []
+        assert len(quotes) == len(set(quotes)), page.name

@@ -406,3 +406,61 @@ def test_report_text_is_escaped_and_never_runs(browser, tmp_path):
     source_page = (proj / "reports/sources/999.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in source_page
     assert "&lt;script&gt;window.__pwned" in source_page
+
+
+WIDE_TABLE_PAGES = ["notebooks/01_index.html", "indicators/index.html", "provinces/index.html"]
+
+
+@pytest.mark.parametrize("page", WIDE_TABLE_PAGES)
+def test_wide_tables_are_readable_on_a_phone(browser, site_dir, page):
+    """At 390 px no table hides columns behind a sideways scroll: a wide table shows each row
+    as a card, every value under its column's name; filtering still hides rows."""
+    with serve(site_dir) as base:
+        pg = browser.new_page(viewport={"width": 390, "height": 844})
+        pg.goto(base + page, wait_until="load")
+        tables = pg.evaluate(
+            """() => Array.from(document.querySelectorAll('table.solieu-table')).map(t => {
+              const box = t.closest('.solieu-scroll') || t.parentElement;
+              const heads = Array.from(t.tHead.rows[0].cells).map(h => h.textContent.trim());
+              const row = Array.from(t.tBodies[0].rows[0].cells);
+              return {hidden: box.scrollWidth - box.clientWidth, columns: heads.length,
+                      labels: row.filter(c => c.textContent.trim()).map(c => [
+                        heads[c.cellIndex],
+                        getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')]),
+                      right: Math.max(...row.map(c => c.getBoundingClientRect().right))};
+            })"""
+        )
+        filtered = None
+        if pg.locator("input.solieu-filter").count():
+            table = pg.locator("table.solieu-table").first.element_handle()
+            total = _visible_rows(pg, table)
+            first = pg.evaluate("t => t.tBodies[0].rows[0].cells[0].textContent.trim()", table)
+            pg.locator("input.solieu-filter").first.fill(first)
+            filtered = (_visible_rows(pg, table), total)
+        pg.close()
+    assert tables, page
+    for t in tables:
+        assert t["hidden"] <= 1, (page, t)
+        assert t["right"] <= 390, (page, t)
+        if t["columns"] >= 5:  # a wide table: each value under its column's name
+            assert all(head == label for head, label in t["labels"]), (page, t["labels"])
+    if filtered:
+        assert 0 < filtered[0] < filtered[1], (page, filtered)
+
+
+def test_no_table_hides_columns_on_a_phone(browser, site_dir):
+    """On every page at 390 px each table fits its box: a table too wide becomes cards."""
+    hiding = []
+    with serve(site_dir) as base:
+        pg = browser.new_page(viewport={"width": 390, "height": 844})
+        for page in _all_pages(site_dir):
+            pg.goto(base + page, wait_until="load")
+            wide = pg.evaluate(
+                """() => Array.from(document.querySelectorAll('table.solieu-table')).map(t => {
+                  const box = t.closest('.solieu-scroll') || t.parentElement;
+                  return box.scrollWidth - box.clientWidth; }).filter(x => x > 1)"""
+            )
+            if wide:
+                hiding.append((page, wide))
+        pg.close()
+    assert not hiding, hiding[:10]

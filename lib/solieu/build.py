@@ -3,15 +3,14 @@
 ``build()`` writes ``data/processed/`` atomically: every file goes to a temporary folder beside
 it, which replaces the old folder only once everything is written, so a failed build leaves the
 previous outputs whole. ``load()`` reads those files, or builds in memory when they are missing
-or older than their inputs.
+or older than their inputs. Each report is extracted by ``report_jobs`` (in worker processes
+when there are several); what the tables and fields mean is in ``table_docs``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -23,15 +22,23 @@ import yaml
 
 from . import config
 from .atomic import recover, replaced_atomically
-from .corpus import ReportReadError, list_reports, load_register, read_report
-from .errors import SolieuError
-from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS, UNITS, extract_with_periods
-from .indicators import Catalog, link_figures, load_catalog
+from .corpus import load_register
+from .extract import FIGURE_COLUMNS, SKIPPED_COLUMNS
+from .indicators import Catalog
 from .progress import status_table
+from .report_jobs import (
+    Batches,
+    cached_catalog,
+    process_report,
+    report_tasks,
+    stop_pool,
+    worker_init,
+)
+from .table_docs import CSV_NOTE as CSV_NOTE
+from .table_docs import FIELD_DOCS, TABLE_DOCS, TABLE_NAMES, datapackage
 from .tables import write_csv
 from .targets import (
     CONFLICT_COLUMNS,
-    TARGET_FIELD_DOCS,
     TARGETS_PATH,
     disagreements,
     load_targets,
@@ -40,8 +47,6 @@ from .targets import (
 )
 
 __all__ = ["Tables", "TABLE_NAMES", "build", "build_tables", "load", "write_tables"]
-
-TABLE_NAMES = ("figures", "observations", "targets", "conflicts", "unlinked", "status", "skipped")
 
 FIGURE_EXTRA = ["report_id", "indicator_id", "measure", "period", "as_of", "period_source"]
 OBS_COLUMNS = [
@@ -53,79 +58,6 @@ UNLINKED_COLUMNS = [
     "figure_id", "report_id", "number", "value", "denominator", "unit", "is_target",
     "is_change", "scope", "subject", "sentence",
 ]  # fmt: skip
-
-FIELD_DOCS: dict[str, str] = {
-    "doc": "File name of the report",
-    "figure_id": "Stable id of the figure: report file and character offset",
-    "number": "The number exactly as written (digits, separators, /b of a fraction, scale word)",
-    "start": "Character offset of the number in the NFC text of the report",
-    "end": "Offset just after the number",
-    "value": "The number in base units (scale words applied; decreases negative)",
-    "denominator": "The b of a/b (progress fraction, rank out of N); empty otherwise",
-    "unit": ", ".join(UNITS[:-1]) + " or " + UNITS[-1],
-    "qualifier": "= plain, > over, >= at least, < under, ~ about",
-    "is_target": "True for a goal, plan or requirement; False for a reported result",
-    "is_change": "True for a change against another period (tăng, giảm, gấp)",
-    "scope": "VN for the country, else the province or city the figure belongs to",
-    "subject": "Short Vietnamese phrase of what is measured (heuristic, free text)",
-    "sentence": "The sentence the figure comes from, as printed",
-    "sentence_start": "Character offset of the sentence",
-    "report_id": "Id of the report in data/raw/reports.csv",
-    "indicator_id": "Indicator of data/indicators.yml the figure measures; empty if none",
-    "measure": "level, change (a change figure) or share (a percentage restating a fraction)",
-    "period": "Period the figure refers to (2022, 2022-H1, 2023-Q4, 2023-01/2023-02, 2023-01)",
-    "as_of": "Date the figure is valid at (end of its period, or the report's date)",
-    "period_source": "Where the period came from: sentence, paragraph, report_date or none",
-    "share": "value/denominator, or value/100 for a percentage; empty otherwise",
-    "target_date": "Date by which the target is to be met",
-    "kind": "value (different values for one date) or denominator (different totals)",
-    "values": "The disagreeing values, with the reports that give them",
-    "report_ids": "Reports involved",
-    "figure_ids": "Figures involved",
-    "detail": "Plain-language explanation",
-    "token": "The skipped digit-bearing token as written",
-    "reason": "Why it is not a figure (date, time, year_or_period, document_or_programme, ...)",
-    "context": "Thirty characters either side of the token",
-    "label_en": "Indicator name in English",
-    "label_vi": "Indicator name in Vietnamese",
-    "pillar": "Pillar of the national digital transformation programme, or de_an_06",
-    "direction": "higher_is_better, or lower_is_better (ranks)",
-    "baseline_value": "Earliest observed value",
-    "baseline_as_of": "Date of the earliest observed value",
-    "latest_value": "Latest observed value",
-    "latest_denominator": "Denominator of the latest value",
-    "latest_as_of": "Date of the latest observed value",
-    "latest_report_id": "Report of the latest value",
-    "latest_figure_id": "Figure of the latest value",
-    "n_observations": "Number of dated observations",
-    "target_value": "Target value",
-    "target_qualifier": "Qualifier of the target (>= at least ...)",
-    "target_report_id": "Report stating the target",
-    "observed_rate": "Observed annual rate of change since the baseline",
-    "required_rate": "Annual rate of change needed to reach the target by its date",
-    "ratio": "observed_rate / required_rate",
-    "status": "achieved, reported_achieved, on_track, acceleration_needed, limited_progress, "
-    "deterioration, one_value, insufficient_data or no_target (see progress.py)",
-    "status_label": "Status in words",
-    "latest_qualifier": "Qualifier of the latest value (> over, ~ about ...)",
-    "total": "Natural total the indicator is judged against (25 services, 63 localities)",
-    "target_source_kind": "report or register: where the target comes from",
-    "target_source": "Report id, or the programme document that sets the target",
-    "method": "How the status was reached: target, total, trend, reported, or empty",
-    "distance": "How far the latest value is from the target or total",
-    "years_left": "Years from the latest value to the target's deadline",
-    "note": "The status in a sentence (distance and time left, or what the report says)",
-    **TARGET_FIELD_DOCS,
-}
-TABLE_DOCS = {
-    "figures": "Every figure extracted from every report, with period, as_of and indicator.",
-    "observations": "Reported results linked to an indicator (one row per report and value).",
-    "targets": "Goals linked to an indicator, with the date they are due.",
-    "conflicts": "Reports that disagree on one indicator, scope and date, or on a total.",
-    "unlinked": "Figures that match no catalog entry (for curating data/indicators.yml).",
-    "status": "Progress of each indicator and scope towards its target (Open SDG method).",
-    "skipped": "Every digit-bearing token that is not a figure, with the reason.",
-}
 
 
 @dataclass
@@ -147,90 +79,6 @@ class Tables:
 
     def items(self) -> Iterable[tuple[str, pd.DataFrame]]:
         return ((f.name, getattr(self, f.name)) for f in fields(self))
-
-
-# -- per report -------------------------------------------------------------------------------
-
-
-_catalogs: dict[str, tuple[Catalog, bool]] = {}  # path -> (catalog, validated)
-
-
-def _catalog(path: str, validate: bool = True) -> Catalog:
-    """The catalog at ``path``, read once per process; a validated one serves both kinds of
-    request (a one-process build validates, then reads it again for every report)."""
-    got = _catalogs.get(path)
-    if got is None or (validate and not got[1]):
-        got = _catalogs[path] = (load_catalog(path, validate=validate), validate)
-    return got[0]
-
-
-def _ref_date(row: dict[str, str]) -> dt.date | None:
-    for key in ("event_date", "reference_date", "date_published"):
-        v = (row.get(key) or "").strip()
-        if v:
-            try:
-                return dt.date.fromisoformat(v)
-            except ValueError:
-                continue
-    return None
-
-
-def process_report(task: tuple[str, dict[str, str], str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Figures (with period, as_of, indicator) and skipped tokens of one report file. Any
-    failure is a :class:`SolieuError` naming the file (it crosses process boundaries intact)."""
-    path = task[0]
-    try:
-        return _process_report(*task)
-    except SolieuError:
-        raise
-    except MemoryError:
-        raise SolieuError("ran out of memory while extracting", path) from None
-    except Exception as exc:  # a bug: say which report shows it, and what it was
-        raise SolieuError(f"failed: {type(exc).__name__}: {exc}", path) from exc
-
-
-def _process_report(
-    path: str, row: dict[str, str], catalog_path: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    text = read_report(path)
-    name = Path(path).name
-    ref = _ref_date(row)
-    figs, skipped, _ = extract_with_periods(text, doc=name, ref_date=ref)
-    report_id = row.get("report_id") or Path(path).stem
-    figs["report_id"] = pd.array([report_id] * len(figs), "string")
-    links = link_figures(figs, _catalog(catalog_path, validate=False))  # checked by the parent
-    figs["indicator_id"] = links["indicator_id"]
-    figs["measure"] = links["measure"]
-    skipped["report_id"] = pd.array([report_id] * len(skipped), "string")
-    return figs, skipped
-
-
-def _tasks(reports_dir: Path, register: list[dict[str, str]], catalog: Path) -> list[tuple]:
-    by_file = {r["file"]: r for r in register}
-    files = list_reports(reports_dir)
-    if not files:  # never replace the outputs with empty tables
-        raise SolieuError("no report (.txt file) found", reports_dir)
-    present = {p.name for p in files}
-    for r in register:
-        if r["file"] not in present and reports_dir == config.RAW_REPORTS:
-            raise ReportReadError(reports_dir / r["file"], "is listed in reports.csv but missing")
-    return [(str(p), by_file.get(p.name, {}), str(catalog)) for p in files]
-
-
-def _worker_init() -> None:
-    """In each worker of a parallel build: die with the main process, whatever kills it
-    (Linux's parent-death signal), so that no worker is left running after a killed build."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() == 1:  # the parent died before the signal was set
-            os._exit(1)
-    except (OSError, AttributeError):  # not Linux: the pool's own checks remain
-        pass
 
 
 # -- tables -----------------------------------------------------------------------------------
@@ -303,34 +151,6 @@ def _conflicts(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return df
 
 
-class _Batches:
-    """Figures and skipped tokens of many reports, merged every ``size`` reports."""
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self.pending: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
-        self.merged: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
-
-    def add(self, figs: pd.DataFrame, skipped: pd.DataFrame) -> None:
-        for frames, df in zip(self.pending, (figs, skipped), strict=True):
-            if len(df):
-                frames.append(df)
-        if max(len(self.pending[0]), len(self.pending[1])) >= self.size:
-            self._merge()
-
-    def _merge(self) -> None:
-        for frames, into in zip(self.pending, self.merged, strict=True):
-            if frames:
-                into.append(pd.concat(frames, ignore_index=True))
-                frames.clear()
-
-    def tables(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-        self._merge()
-        return tuple(  # type: ignore[return-value]
-            pd.concat(frames, ignore_index=True) if frames else None for frames in self.merged
-        )
-
-
 def build_tables(
     jobs: int | None = None,
     progress: bool = False,
@@ -345,34 +165,34 @@ def build_tables(
     own = reports_dir.resolve() == config.RAW_REPORTS.resolve() or register_path is not None
     register = load_register(reg_path) if reg_path.is_file() and own else []
     catalog_path = Path(catalog_path or config.INDICATORS)
-    tasks = _tasks(reports_dir, register, catalog_path)
+    tasks = report_tasks(reports_dir, register, catalog_path)
     jobs = jobs or os.cpu_count() or 1
     # Reports' tables are merged in batches as they arrive: a thousand small frames would cost
     # several times the memory of the few large ones they make.
-    batches = _Batches()
+    batches = Batches()
     bar = None
     if progress and len(tasks) > 20:
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), unit="report", disable=None, file=sys.stderr)
     if jobs > 1 and len(tasks) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_init)
         try:
             chunk = max(1, min(8, len(tasks) // (jobs * 8)))
             results = pool.map(process_report, tasks, chunksize=chunk)
             # validated while the workers run (importing the validator takes seconds);
             # the workers read the same file without validating it
-            catalog = _catalog(str(catalog_path))
+            catalog = cached_catalog(str(catalog_path))
             for res in results:
                 batches.add(*res)
                 if bar:
                     bar.update()
         except BaseException:
-            _stop(pool)
+            stop_pool(pool)
             raise
         pool.shutdown()
     else:
-        catalog = _catalog(str(catalog_path))
+        catalog = cached_catalog(str(catalog_path))
         for t in tasks:
             batches.add(*process_report(t))
             if bar:
@@ -411,95 +231,11 @@ def build_tables(
     )
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: queued reports are dropped and running workers are ended."""
-    workers = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for w in workers:
-        if w.is_alive():
-            w.terminate()
-    for w in workers:
-        w.join(timeout=5)
-
-
 def _empty(cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
 
 
 # -- writing ----------------------------------------------------------------------------------
-
-_FRICTIONLESS_TYPES = {"i": "integer", "f": "number", "b": "boolean", "M": "date"}
-
-
-def _field_type(s: pd.Series) -> str:
-    if str(s.dtype) == "boolean":
-        return "boolean"
-    return _FRICTIONLESS_TYPES.get(s.dtype.kind, "string")
-
-
-_WEB_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
-
-
-def _datapackage(tables: Tables) -> dict:
-    sources = []
-    for _, r in tables.reports.iterrows():
-        src = {"title": r.get("title") or r.get("event") or r["file"]}
-        url = str(r.get("url") or "").strip()
-        if _WEB_URL.fullmatch(url):  # only a web address; never a file or a script
-            src["path"] = url
-        sources.append(src)
-    resources = []
-    for name in TABLE_NAMES:
-        df = tables[name]
-        resources.append(
-            {
-                "name": name,
-                "profile": "tabular-data-resource",
-                "path": f"{name}.csv",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "description": f"{TABLE_DOCS[name]} Also as {name}.parquet. {CSV_NOTE}",
-                "schema": {
-                    "fields": [
-                        {
-                            "name": c,
-                            "type": _field_type(df[c]),
-                            "description": FIELD_DOCS.get(c, c),
-                        }
-                        for c in df.columns
-                    ]
-                },
-            }
-        )
-    return {
-        "profile": "tabular-data-package",
-        "name": "solieu-figures",
-        "title": "Figures from Vietnamese digital-transformation reports (solieu)",
-        "description": (
-            "Figures extracted from Vietnamese press reports on the national digital "
-            "transformation programme and Đề án 06, linked to indicators, with periods, "
-            "targets, progress status and the source sentence of every number. " + CSV_NOTE
-        ),
-        "version": "0.1.0",
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0 (the derived tables). The source "
-                "sentences quote press reports; their copyright stays with the publishers.",
-            }
-        ],
-        "sources": sources,
-        "resources": resources,
-    }
-
-
-CSV_NOTE = (
-    "In the CSV files, a text cell that a spreadsheet would run as a formula (one starting "
-    "with =, +, -, @, a tab or a carriage return) starts with a single quote (OWASP, CSV "
-    "Injection). The Parquet files hold every value exactly as extracted."
-)
 
 
 def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
@@ -522,7 +258,13 @@ def write_tables(tables: Tables, out_dir: Path | None = None) -> Path:
                 yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
             )
         (tmp / "datapackage.json").write_text(
-            json.dumps(_datapackage(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(
+                datapackage(tables.reports, {n: tables[n] for n in TABLE_NAMES}),
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
         )
     return out_dir
 
@@ -587,5 +329,5 @@ def load(rebuild: bool = False, out_dir: Path | None = None) -> Tables:
             if df[c].dtype == object or str(df[c].dtype).startswith("str"):
                 frames[name][c] = df[c].astype("string")
     register = load_register()
-    catalog = _catalog(str(config.INDICATORS))
+    catalog = cached_catalog(str(config.INDICATORS))
     return Tables(**frames, reports=pd.DataFrame(register), indicators=catalog.table())
