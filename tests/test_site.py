@@ -342,6 +342,9 @@ def test_a_status_judged_by_a_natural_total_says_so(rendered):
     assert "judged against its natural total: all 25" in page
     under = (rendered / "indicators" / "national_dx_goals_under_half.html").read_text("utf-8")
     assert "natural total" not in under and "Target achieved" not in under
+    # a province judged by its own total while the nation has none: the page says which scope
+    chip = (rendered / "indicators" / "chip_id_cards_issued.html").read_text(encoding="utf-8")
+    assert "The status of Bắc Ninh is judged against its natural total: all 1,025,067" in chip
 
 
 def test_rank_moves_read_as_places_not_as_ranks(tables):

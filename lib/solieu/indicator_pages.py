@@ -124,17 +124,13 @@ def indicator_page(
         )
     else:
         out.append("\nNo target found in the reports or the register of programme documents.")
-        total = view.total
-        judged = (
-            ind.get("unit") != "rank"
-            and ind.get("direction") != "lower_is_better"
-            and total is not None
-            and not is_missing(total)
-        )
-        if judged:  # what the status on this page is judged by (progress.py)
+        # what each status on this page is judged by (progress.py): a natural total, per scope
+        by_total = view.status[view.status["method"].eq("total") & view.status["total"].notna()]
+        for row in by_total.itertuples():
+            where = "Its status" if len(view.status) == 1 else f"The status of {esc(row.scope)}"
             out.append(
-                f" Its status is judged against its natural total: all {esc(f'{total:,.0f}')} "
-                "(the whole of what is counted), with no deadline."
+                f" {where} is judged against its natural total: all "
+                f"{esc(f'{row.total:,.0f}')} (the whole of what is counted), with no deadline."
             )
         out.append("\n")
     out.append("\n## Sources\n")
