@@ -257,3 +257,24 @@ def test_a_province_and_the_country_are_counted_on_separate_axes(tables, figures
     assert "separate panels" in chart.caption and "Bắc Ninh" in chart.caption
     charts.indicator_chart(views.indicator_view(tables, "online_services_fully_online_share"))
     assert len(figures[-1].axes) == 1
+
+
+def test_value_labels_of_several_series_take_their_series_colour():
+    # two series' labels side by side are told apart by colour (darkened to read on white)
+    d = pd.DataFrame(
+        {
+            "as_of": pd.to_datetime(["2022-12-25", "2023-02-25"] * 2),
+            "value": [84.0, 100.0, 56.0, 92.0],
+            "series": ["a", "a", "b", "b"],
+        }
+    )
+    svg = charts.timeline(
+        d, x="as_of", y="value", hue="series", unit="percent", title="t", caption=""
+    ).svg
+    fills = set(re.findall(r"fill: (#[0-9a-f]{6})", svg))
+    a, b = (chart_time.text_color(c) for c in charts.PALETTE[:2])
+    assert {a, b} <= fills
+    one = charts.timeline(
+        d[d.series == "a"], x="as_of", y="value", unit="percent", title="t", caption=""
+    )
+    assert a not in set(re.findall(r"fill: (#[0-9a-f]{6})", one.svg))

@@ -3,6 +3,7 @@ target labels in a column right of the plot joined to their marks by leaders."""
 
 from __future__ import annotations
 
+import matplotlib.colors as mcolors
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -31,10 +32,16 @@ _SLOTS = [
 ]
 
 
+def text_color(color: str) -> str:
+    """``color`` darkened for text on white (a palette orange alone is too pale to read)."""
+    r, g, b = mcolors.to_rgb(color)
+    return mcolors.to_hex((0.62 * r, 0.62 * g, 0.62 * b))
+
+
 def place_value_labels(
     fig: plt.Figure, ax: plt.Axes, labels: list[tuple], marks: list[tuple] = ()
 ) -> None:
-    """Annotate ``(x, y, text)`` points of a date axis once its limits are set. Each label
+    """Annotate ``(x, y, text[, color])`` points of a date axis once its limits are set. Each label
     takes the first place (above the point, below, beside it, further up or down) where its
     drawn box covers no label placed before, no point (``marks``, ``(x, y)``) and stays in the
     plot; with no such place, the one that covers least."""
@@ -42,11 +49,12 @@ def place_value_labels(
     box = ax.get_window_extent(renderer)
     r = 6 * fig.dpi / 72  # a marker's half width
     taken = []
-    for xv, yv in [*marks, *[(a, b) for a, b, _ in labels]]:
+    for xv, yv in [*marks, *[(lb[0], lb[1]) for lb in labels]]:
         px, py = ax.transData.transform((mdates.date2num(xv), yv))
         taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
     x0, x1 = ax.get_xlim()
-    for xv, yv, text in labels:
+    for xv, yv, text, *rest in labels:
+        color = rest[0] if rest and rest[0] else "#222222"
         fx = (mdates.date2num(xv) - x0) / ((x1 - x0) or 1)
         side = "left" if fx < 0.2 else "right" if fx > 0.8 else "center"
         best = None
@@ -54,7 +62,7 @@ def place_value_labels(
             ha = ha or side
             shift = {"left": -4, "right": 4, "center": 0}[ha] if dx == 0 else dx
             ann = ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(shift, dy),
-                              ha=ha, va=va, fontsize=MIN_FONT, color="#222222")  # fmt: skip
+                              ha=ha, va=va, fontsize=MIN_FONT, color=color)  # fmt: skip
             bb = ann.get_window_extent(renderer)
             out = bb.width * bb.height - _overlap(bb, box)
             cost = out + sum(_overlap(bb, t) for t in taken)

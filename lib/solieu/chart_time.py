@@ -23,7 +23,7 @@ from .chart_base import (
     set_theme,
     to_chart,
 )
-from .chart_labels import place_value_labels, target_column
+from .chart_labels import place_value_labels, target_column, text_color
 from .labels import (
     date_label,
     evidence_link,
@@ -161,7 +161,8 @@ def _panel(
                 r[reported_on] if reported_on and reported_on in r else "period",
             )
             if len(g) <= 6:
-                labels.append((r[x], yv, text))
+                # with several series a label takes its series' colour, darkened to read
+                labels.append((r[x], yv, text, text_color(color) if len(groups) > 1 else None))
             else:
                 marks.append((r[x], yv))
             alt.append(f"{str(name) + ': ' if name != '' else ''}{text} ({when})")
