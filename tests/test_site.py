@@ -408,3 +408,16 @@ def test_an_indicator_quotes_each_source_sentence_once(rendered):
         listed = re.search(r'<ol class="solieu-sources">(.*?)</ol>', text, re.S)
         quotes = re.findall(r'<q lang="vi">(.*?)</q>', listed.group(1), re.S) if listed else []
         assert len(quotes) == len(set(quotes)), page.name
+
+
+def test_a_report_page_says_where_its_figures_belong_and_how_it_was_dated(rendered, tables):
+    # a report written from a province's bridge point of a national meeting: "Scope: Kon Tum"
+    # alone read as if its national figures were Kon Tum's
+    for rid, meta in pages.report_meta(tables).items():
+        page = (rendered / "sources" / f"{rid}.html").read_text(encoding="utf-8")
+        if meta.get("scope") not in ("", "VN", None):
+            assert "each figure keeps its own scope (" in page, rid
+        if meta.get("event_date"):
+            assert f"event {meta['event_date']}" in page, rid
+        if meta.get("notes"):
+            assert html.escape(meta["notes"], quote=True) in page, rid

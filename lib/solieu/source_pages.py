@@ -75,19 +75,36 @@ def source_page(rid: str, meta: dict[str, str], figs: pd.DataFrame, labels: dict
         )
     ]
     url = web_url(meta.get("url", ""))
-    when = meta.get("date_published") or meta.get("event_date") or meta.get("reference_date")
+    dates = [
+        f"{what} {meta[key]}"
+        for key, what in (("date_published", "published"), ("event_date", "event"))
+        if meta.get(key)
+    ] or ([f"reference date {meta['reference_date']}"] if meta.get("reference_date") else [])
+    when = ", ".join(dates)
+    scope = meta.get("scope") or ""
+    if scope and scope != "VN":
+        # a provincial report often relays a national meeting: say where the figures belong
+        counts = figs["scope"].fillna("").replace({"VN": "national"}).value_counts()
+        split = ", ".join(f"{n} {esc(k)}" for k, n in counts.items() if k)
+        scope_text = (
+            f"{esc(scope)}: the province the report was written for or from; each figure keeps "
+            f"its own scope ({split})"
+        )
+    else:
+        scope_text = "national" if scope == "VN" else "–"
     facts = [
         "<dl class=solieu-about>",
         f"<dt>Title</dt><dd>{vi_span(meta.get('title') or '–')}</dd>",
         f"<dt>Event</dt><dd>{vi_span(meta.get('event') or '–')}</dd>",
         f"<dt>Outlet</dt><dd>{esc(meta.get('outlet') or 'not recorded')}</dd>",
         f"<dt>Date</dt><dd>{esc(when or 'not recorded')}</dd>",
-        f"<dt>Scope</dt><dd>{esc(meta.get('scope') or '–')}</dd>",
+        f"<dt>Scope</dt><dd>{scope_text}</dd>",
         "<dt>Original</dt><dd>"
         + (f'<a href="{esc(url)}" rel="noopener">{esc(url)}</a>' if url else "URL not recorded")
         + "</dd>",
         f"<dt>File</dt><dd><code>{esc(meta.get('file', ''))}</code>, sha256 "
         f"<code class=solieu-hash>{esc(meta.get('sha256', ''))}</code></dd>",
+        *([f"<dt>Notes</dt><dd>{esc(meta['notes'])}</dd>"] if meta.get("notes") else []),
         "</dl>",
     ]
     out.append(raw_html("".join(facts)))
