@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .aspect import in_row, is_target
+from .aspect import is_target, row_of
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
 from .lang import alternation, last_words, load_lexicon
@@ -77,7 +77,7 @@ _LIST_BACK = re.compile(rf"(?:{_LIST_ITEM}\s*(?:,|\s{_CONJ})\s*)+$", _I)
 _LIST_AHEAD = re.compile(rf"^(?:\s*(?:,|\s{_CONJ})\s*{_LIST_ITEM})+", _I)
 _NEXT_COUNTED = re.compile(rf"\s+(?!{_CONJ}(?!\w))[{_LOWER}]", _I)
 _CONJ_WORDS = last_words(_LEX["coordination"]["conjunctions"])
-_PP_WORDS = tuple(last_words(_PP["after"]))
+_PP_WORDS = re.compile("|".join(map(re.escape, sorted(last_words(_PP["after"])))))  # as written
 _HAS_CONJ = re.compile(rf"\s{_CONJ}\s", _I)
 _NEXT_LOWER = re.compile(rf"\s+[{_LOWER}]")
 
@@ -137,12 +137,15 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     sent = sentence_at(ctx, s)
 
     lw = last_word(before)
-    head = _list_head(before, after)
+    head = None
+    # a list: "9 và [13]", "14, [11]" (a "," ending ``before`` ends its last word ``lw`` too)
+    if lw in _CONJ_WORDS or (lw.endswith(",") and before.rstrip().endswith(",")):
+        head = _list_head(before, after)
     unit = _unit(before, after, text, sent.start, s, lw, head)
-    if unit == "count" and ctx.has_tables and in_row(text, sent):
-        cell = table_cell(text, s)
-        if cell is not None and cell.col > 0:  # "Tỷ lệ ... (%)": the row's or column's unit
-            unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
+    cell = table_cell(text, s) if ctx.has_tables and row_of(ctx, piece.cache, sent) else None
+    if unit == "count" and cell is not None and cell.col > 0:
+        # "Tỷ lệ ... (%)": the row's or column's unit
+        unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
     m_q = _QUAL.search(before) if lw in _GATE_QUAL else None
     if m_q and before[: m_q.start("q")].rstrip().lower().endswith(_QUAL_NOT_AFTER):
         m_q = None  # "đạt và vượt 12/15": a result reached, not a bound
@@ -157,7 +160,7 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
         is_change = True
     if m_c and m_c.group("verb").lower() in _DECREASE and unit != "times":
         value = -value
-    target = is_target(ctx, piece.cache, s, e, sent)
+    target = is_target(ctx, piece.cache, s, e, sent, cell)
     scope = ctx.paired_scope(sent.idx, sent.clause_start, sent.clause_end, s) or ctx.scope_in(
         sent.idx, sent.clause_start, sent.clause_end
     )
@@ -190,9 +193,8 @@ _new = tuple.__new__
 
 def _list_head(before: str, after: str) -> str | None:
     """The text before the first item of a list of numbers the figure closes or continues
-    ("xếp thứ 9 và [13]"), when the list is joined by a conjunction; else None."""
-    if last_word(before) not in _CONJ_WORDS and not before.rstrip().endswith(","):
-        return None
+    ("xếp thứ 9 và [13]"), when the list is joined by a conjunction; else None. Asked only
+    when "," or a conjunction is right before the number."""
     m = _LIST_BACK.search(before, max(0, len(before) - 40))
     if m is None:
         return None
@@ -215,7 +217,7 @@ def _unit(
         return m.lastgroup or "count"
     if "000" in after and _PER_1000.match(after):
         return "per_1000_people"
-    if (any(w in after for w in _PP_WORDS) and _PER_PERSON_AFTER.match(after)) or (
+    if (_PP_WORDS.search(after) and _PER_PERSON_AFTER.match(after)) or (
         lw in _GATE_PER_PERSON and _PER_PERSON_BEFORE.search(before)
     ):
         return "per_person"
