@@ -13,7 +13,7 @@ from .aspect import is_target, row_of
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
 from .lang import alternation, last_words, load_lexicon
-from .segment import table_cell
+from .segment import has_any, table_cell
 from .text import last_word
 from .units import UNIT_AFTER
 
@@ -77,7 +77,8 @@ _LIST_BACK = re.compile(rf"(?:{_LIST_ITEM}\s*(?:,|\s{_CONJ})\s*)+$", _I)
 _LIST_AHEAD = re.compile(rf"^(?:\s*(?:,|\s{_CONJ})\s*{_LIST_ITEM})+", _I)
 _NEXT_COUNTED = re.compile(rf"\s+(?!{_CONJ}(?!\w))[{_LOWER}]", _I)
 _CONJ_WORDS = last_words(_LEX["coordination"]["conjunctions"])
-_PP_WORDS = re.compile("|".join(map(re.escape, sorted(last_words(_PP["after"])))))  # as written
+_PP_WORDS = last_words(_PP["after"])
+_PP_WORDS = tuple(sorted(w for w in _PP_WORDS if not any(o != w and o in w for o in _PP_WORDS)))
 _HAS_CONJ = re.compile(rf"\s{_CONJ}\s", _I)
 _NEXT_LOWER = re.compile(rf"\s+[{_LOWER}]")
 
@@ -217,7 +218,8 @@ def _unit(
         return m.lastgroup or "count"
     if "000" in after and _PER_1000.match(after):
         return "per_1000_people"
-    if (_PP_WORDS.search(after) and _PER_PERSON_AFTER.match(after)) or (
+    # (one of the last words as written, by plain substring tests: the few that hold no other)
+    if (has_any(after, _PP_WORDS) and _PER_PERSON_AFTER.match(after)) or (
         lw in _GATE_PER_PERSON and _PER_PERSON_BEFORE.search(before)
     ):
         return "per_person"
@@ -227,12 +229,12 @@ def _unit(
         return "rank"
     if head is not None and last_word(head) in _GATE_RANK and _RANK_BEFORE.search(head):
         return "rank"
+    # (the clause is read last: a counted noun after the number settles it first)
     if lw.endswith(_RANK_PRED_ENDS) and _RANK_PRED.search(before):
-        clause = _clause_before(text, ss, s)
-        if _RANK_WORDS.search(clause) and not _NEXT_LOWER.match(after):
+        if not _NEXT_LOWER.match(after) and _RANK_WORDS.search(_clause_before(text, ss, s)):
             return "rank"
     if lw in _INDEX_PRED_ENDS and _INDEX_PRED.search(before):
-        if _INDEX_NOUNS.search(_clause_before(text, ss, s)) and not _NEXT_COUNTED.match(after):
+        if not _NEXT_COUNTED.match(after) and _INDEX_NOUNS.search(_clause_before(text, ss, s)):
             return "index"
     # scores listed in parentheses after names: "Hải Dương (0,7521), Vĩnh Phúc (0,7388)"
     if before.endswith("(") and after.startswith(")") and "," in text[s : s + 8]:
