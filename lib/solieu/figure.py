@@ -15,7 +15,7 @@ from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, 
 from .lang import alternation, last_words, load_lexicon
 from .segment import has_any, table_cell
 from .text import last_word
-from .units import UNIT_AFTER
+from .units import UNIT_AFTER, UNIT_START
 
 __all__ = ["Figure", "FIGURE_COLUMNS", "Piece", "make_figure", "MAX_QUOTE", "CUT_MARK"]
 
@@ -209,7 +209,7 @@ def _list_head(before: str, after: str) -> str | None:
 def _unit(
     before: str, after: str, text: str, ss: int, s: int, lw: str, head: str | None = None
 ) -> str:
-    m = UNIT_AFTER.match(after)
+    m = UNIT_AFTER.match(after) if UNIT_START.match(after) else None
     if m is None:
         m_a = _LIST_AHEAD.match(after)  # "tăng 14, 11 và 10 bậc": the last item's unit
         if m_a is not None and _HAS_CONJ.search(after[: m_a.end()] + " "):
