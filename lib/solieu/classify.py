@@ -1,9 +1,9 @@
 """Skip rules: which digit-bearing tokens are not figures, and why (docs/FIGURES.md).
 
 A token's kind (tokens.py) settles most; a number is then tested against an ordered table of
-named rules on its shape and the words around it: the first that holds gives the reason (None:
-a figure). Every word comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
-gate sets that spare most regex searches are derived from the same phrases.
+named rules on its shape and the words around it: the first that holds gives the reason (None: a
+figure). Words come from the lexicon's ``skip``, ``rank`` and ``units`` roles; the gate sets
+that spare most regex searches are derived from the same phrases.
 """
 
 from __future__ import annotations
@@ -85,10 +85,10 @@ class Rule(NamedTuple):
     shape: int = 0  # shape bits the test itself requires: a token without them is not tried
 
 
-# Shape bits of a number: digits only; a line break (or the text's start) at most 40
-# characters before it; a leading zero. A fraction a/b has them all (no rule is left out).
-PLAIN, LINE, ZERO = 1, 2, 4
-_ANY_SHAPE = PLAIN | LINE | ZERO
+# Shape bits: digits only; a line break (or the text's start) within 40 characters before; a
+# leading zero; a word after it starting like a period/age/digits word. a/b has them all.
+PLAIN, LINE, ZERO, WORD = 1, 2, 4, 8
+_ANY_SHAPE = PLAIN | LINE | ZERO | WORD
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,10 @@ class Rules:
     fraction: tuple[Rule, ...]  # a/b
     gates: dict[str, tuple[frozenset[str], tuple[str, ...]]]  # name -> (gate, its phrases)
     patterns: dict[str, re.Pattern[str]]
-    # word before the number -> per table, per shape bits: the rules allowed (else: default)
+    # word before the number -> per table, per shape: the rules allowed (else: default)
     by_word: dict[str, tuple[tuple[tuple[Rule, ...], ...], ...]] = field(init=False)
     default: tuple[tuple[tuple[Rule, ...], ...], ...] = field(init=False)
+    word_after: Callable[[str], Any] = field(init=False)  # gives the WORD bit
 
     def __post_init__(self) -> None:
         tables = (self.number, self.fraction)
@@ -109,6 +110,7 @@ class Rules:
         by_word = {w: tuple(_allowed(t, w) for t in tables) for w in words}
         object.__setattr__(self, "by_word", by_word)
         object.__setattr__(self, "default", tuple(_allowed(t, None) for t in tables))
+        object.__setattr__(self, "word_after", self.patterns["word_after"].match)
 
 
 def _allowed(table: tuple[Rule, ...], word: str | None) -> tuple[tuple[Rule, ...], ...]:
@@ -124,6 +126,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     def before_pat(phrases: list[str], flags: int = _I) -> re.Pattern[str]:
         return re.compile(rf"\b{alternation(phrases)}\s*$", flags)
 
+    words_after = (*sk["period_after"], *sk["age_after"], sk["digits_word"], sk["digits_prefix"])
+    firsts = "".join(sorted({re.escape(w[0]) for w in words_after}))
     p = {
         "date": re.compile(rf"(?:\b{alternation(sk['date_before'])}\s*\(?|\()\s*$", _I),
         "year": before_pat(sk["year_before"]),
@@ -166,6 +170,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         ),
         "period_after": re.compile(rf"^\s*{alternation(sk['period_after'])}(?!\w)", _I),
         "age_after": re.compile(rf"^\s*{alternation(sk['age_after'])}(?!\w)", _I),
+        "word_after": re.compile(rf"^\s*[{firsts}]", _I),  # a first letter of their words
         # a clock time written out: "lúc 8 giờ 30 phút", "8 giờ 30", "vào 14 giờ"
         "clock": re.compile(
             rf"^\s*{clock['hour']}(?:\s+\d{{1,2}}(?:\s+{clock['minute']})?)?(?!\w)", _I
@@ -304,7 +309,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             lambda t: is_year(t) and (year_before(t) or not counts(t.after)),
             shape=PLAIN,
         ),
-        Rule("age", "age", lambda t: a_age(t.after)),
+        Rule("age", "age", lambda t: a_age(t.after), shape=WORD),
         Rule(
             "clock",
             "time",
@@ -317,8 +322,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             lambda t: t.plain and t.n < 60 and t.lw == hour and a_clock_min(t.after),
             {hour},
         ),
-        Rule("period_after", "year_or_period", lambda t: a_period(t.after)),
-        Rule("digits_label", _LABEL, lambda t: t.plain and a_digits(t.after), shape=PLAIN),
+        Rule("period_after", "year_or_period", lambda t: a_period(t.after), shape=WORD),
+        Rule("digits_label", _LABEL, lambda t: t.plain and a_digits(t.after), shape=PLAIN | WORD),
         Rule(
             "label_before",
             "label_or_ordinal",
@@ -431,12 +436,12 @@ def _decide(
         n = None
         if _INTLIKE.fullmatch(core):
             digits = core.replace(".", "").replace(",", "")
-            # only small values are tested (days, months, years, hours); a digit string too
-            # long for int() stands for "large"
+            # only small values are tested; a digit string too long for int() stands for "large"
             n = int(digits) if len(digits) <= 18 else 10**18
         lw = last_word(before)
         plain = plain and n is not None
         shape = plain | (s < 40 or "\n" in before) << 1 | (core[0] == "0") << 2
+        shape |= bool(rules.word_after(after)) << 3
         t = _tok(Tok, (text, s, before, after, core, lw, plain, n))
         table = rules.by_word.get(lw, rules.default)[0][shape]
     for rule in table:
