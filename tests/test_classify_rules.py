@@ -87,8 +87,8 @@ def test_kind_alone_decides(sentence, kind):
 
 
 def test_rules_tried_by_word_agree_with_the_whole_table(seed_texts):
-    # a token is tried only against the rules its word before allows (Rule.needs): the answer
-    # is the one the whole table, tried in order, gives
+    # a token is tried only against the rules its word before (Rule.needs) and its shape
+    # (Rule.shape) allow: the answer is the one the whole table, tried in order, gives
     from collections import Counter
     from dataclasses import replace
 
@@ -97,12 +97,13 @@ def test_rules_tried_by_word_agree_with_the_whole_table(seed_texts):
 
     whole = replace(
         RULES,
-        number=tuple(r._replace(needs=None) for r in RULES.number),
-        fraction=tuple(r._replace(needs=None) for r in RULES.fraction),
+        number=tuple(r._replace(needs=None, shape=0) for r in RULES.number),
+        fraction=tuple(r._replace(needs=None, shape=0) for r in RULES.fraction),
     )
     assert whole.by_word == {}
     texts = [normalise_spaces(t) for t in seed_texts.values()]
-    texts.append(" ".join(c[1].replace("[", "").replace("]", "") for c in CASES))
+    cases = [c[1].replace("[", "").replace("]", "") for c in CASES]
+    texts += [" ".join(cases), "\n".join(cases)]  # (one line, and a line each: Rule.shape)
     # and every sentence with a digit that the extraction rule tests write
     src = (Path(__file__).parent / "test_extract_rules.py").read_text(encoding="utf-8")
     texts.append("\n".join(re.findall(r'"([^"\n]*\d[^"\n]*)"', src)))

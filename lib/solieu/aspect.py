@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .context import DocContext, SentenceAt, SentenceCache
 from .lang import alternation, literal_trie, load_lexicon
 from .segment import table_cell
 from .time import future_marks
 
-__all__ = ["Cue", "find_cues", "is_target", "future_period", "in_row"]
+__all__ = ["Cue", "find_cues", "is_target", "future_period", "in_row", "row_of"]
 
 _A = load_lexicon()["aspect"]
 _CUE_KIND = {p: "done" for p in _A["done"]} | {p: "goal" for p in _A["goal"]}
@@ -116,11 +116,15 @@ def _sentence_cues(ctx: DocContext, cache: SentenceCache, sent: SentenceAt) -> t
     return got
 
 
-def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: SentenceAt) -> bool:
-    """A goal (True) or a reported result (False) for the figure at ``s:e`` in ``sent``."""
+def is_target(
+    ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: SentenceAt, cell: Any = ...
+) -> bool:
+    """A goal (True) or a reported result (False) for the figure at ``s:e`` in ``sent``
+    (``cell``: its table cell, None for none, when the caller has found it)."""
     idx = sent.idx
     goal = cache.goal
-    cell = table_cell(ctx.text, s) if ctx.has_tables and in_row(ctx.text, sent) else None
+    if cell is ...:
+        cell = table_cell(ctx.text, s) if ctx.has_tables and row_of(ctx, cache, sent) else None
     if cell is not None and cell.col > 0 and cell.header:
         role = column_is_target(cell.header)  # the column decides (Kế hoạch / Thực hiện)
         if role is not None:
@@ -162,7 +166,7 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
     if idx > 0 and goal.get(idx - 1) is True and ctx.same_paragraph(idx - 1, idx):
         goal[idx] = True
         return True
-    if idx > 0 and _in_plan_list(ctx, goal, idx):
+    if idx > 0 and _ITEM.match(ctx.text, sent.start) and _in_plan_list(ctx, goal, idx):
         goal[idx] = True
         return True
     goal.setdefault(idx, None)
@@ -172,6 +176,14 @@ def is_target(ctx: DocContext, cache: SentenceCache, s: int, e: int, sent: Sente
 def in_row(text: str, sent: SentenceAt) -> bool:
     """Does the sentence hold a cell separator (a row of a table written as text)?"""
     return text.find("|", sent.start, sent.end) >= 0 or text.find("\t", sent.start, sent.end) >= 0
+
+
+def row_of(ctx: DocContext, cache: SentenceCache, sent: SentenceAt) -> bool:
+    """:func:`in_row`, found once per sentence."""
+    got = cache.rows.get(sent.idx)
+    if got is None:
+        got = cache.rows[sent.idx] = in_row(ctx.text, sent)
+    return got
 
 
 def _in_plan_list(ctx: DocContext, goal: dict, idx: int) -> bool:

@@ -1,9 +1,9 @@
 """Skip rules: which digit-bearing tokens are not figures, and why (docs/FIGURES.md).
 
 A token's kind (tokens.py) settles most; a number is then tested against an ordered table of
-named rules on its shape and the words around it: the first that holds gives the reason (None:
-a figure). Every word comes from the lexicon's ``skip``, ``rank`` and ``units`` roles; the
-gate sets that spare most regex searches are derived from the same phrases.
+named rules on its shape and the words around it: the first that holds gives the reason (None: a
+figure). Words come from the lexicon's ``skip``, ``rank`` and ``units`` roles; the gate sets
+that spare most regex searches are derived from the same phrases.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .lang import alternation, last_words, load_lexicon
-from .segment import caption_lines
+from .segment import caption_artefact, caption_lines
 from .text import last_word
 from .units import unit_after
 
@@ -82,6 +82,13 @@ class Rule(NamedTuple):
     # the words right before the number the rule can hold after (None: any word); a token is
     # tried only against the rules its word allows, in table order
     needs: frozenset[str] | None = None
+    shape: int = 0  # shape bits the test itself requires: a token without them is not tried
+
+
+# Shape bits: digits only; a line break (or the text's start) within 40 characters before; a
+# leading zero; a word after it starting like a period/age/digits word. a/b has them all.
+PLAIN, LINE, ZERO, WORD = 1, 2, 4, 8
+_ANY_SHAPE = PLAIN | LINE | ZERO | WORD
 
 
 @dataclass(frozen=True)
@@ -92,9 +99,10 @@ class Rules:
     fraction: tuple[Rule, ...]  # a/b
     gates: dict[str, tuple[frozenset[str], tuple[str, ...]]]  # name -> (gate, its phrases)
     patterns: dict[str, re.Pattern[str]]
-    # word before the number -> the rules of a table it allows (other words: the default)
-    by_word: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = field(init=False)
-    default: tuple[tuple[Rule, ...], tuple[Rule, ...]] = field(init=False)
+    # word before the number -> per table, per shape: the rules allowed (else: default)
+    by_word: dict[str, tuple[tuple[tuple[Rule, ...], ...], ...]] = field(init=False)
+    default: tuple[tuple[tuple[Rule, ...], ...], ...] = field(init=False)
+    word_after: Callable[[str], Any] = field(init=False)  # gives the WORD bit
 
     def __post_init__(self) -> None:
         tables = (self.number, self.fraction)
@@ -102,10 +110,12 @@ class Rules:
         by_word = {w: tuple(_allowed(t, w) for t in tables) for w in words}
         object.__setattr__(self, "by_word", by_word)
         object.__setattr__(self, "default", tuple(_allowed(t, None) for t in tables))
+        object.__setattr__(self, "word_after", self.patterns["word_after"].match)
 
 
-def _allowed(table: tuple[Rule, ...], word: str | None) -> tuple[Rule, ...]:
-    return tuple(r for r in table if r.needs is None or word in r.needs)
+def _allowed(table: tuple[Rule, ...], word: str | None) -> tuple[tuple[Rule, ...], ...]:
+    ok = [r for r in table if r.needs is None or word in r.needs]
+    return tuple(tuple(r for r in ok if r.shape & b == r.shape) for b in range(_ANY_SHAPE + 1))
 
 
 def build_rules(lex: dict[str, Any]) -> Rules:
@@ -116,6 +126,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     def before_pat(phrases: list[str], flags: int = _I) -> re.Pattern[str]:
         return re.compile(rf"\b{alternation(phrases)}\s*$", flags)
 
+    words_after = (*sk["period_after"], *sk["age_after"], sk["digits_word"], sk["digits_prefix"])
+    firsts = "".join(sorted({re.escape(w[0]) for w in words_after}))
     p = {
         "date": re.compile(rf"(?:\b{alternation(sk['date_before'])}\s*\(?|\()\s*$", _I),
         "year": before_pat(sk["year_before"]),
@@ -158,6 +170,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         ),
         "period_after": re.compile(rf"^\s*{alternation(sk['period_after'])}(?!\w)", _I),
         "age_after": re.compile(rf"^\s*{alternation(sk['age_after'])}(?!\w)", _I),
+        "word_after": re.compile(rf"^\s*[{firsts}]", _I),  # a first letter of their words
         # a clock time written out: "lúc 8 giờ 30 phút", "8 giờ 30", "vào 14 giờ"
         "clock": re.compile(
             rf"^\s*{clock['hour']}(?:\s+\d{{1,2}}(?:\s+{clock['minute']})?)?(?!\w)", _I
@@ -233,8 +246,10 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     m_furniture = p["furniture"].match
     fixed = frozenset(sk["fixed_tokens"])
 
-    def furniture(t: Tok) -> bool:  # on a short line starting "Lượt xem", "Trang", "Hotline"
+    def furniture(t: Tok, near: int = 0) -> bool:  # a short line "Lượt xem", "Trang 2", ...
         text, s = t.text, t.s
+        if near and not (s < near or "\n" in t.before):  # (and its start that near)
+            return False
         a, b = text.rfind("\n", max(0, s - 60), s), text.find("\n", s, s + 60)
         short = (a >= 0 or s <= 60) and (b >= 0 or len(text) - s <= 60)
         return short and bool(m_furniture(text, a + 1))
@@ -244,8 +259,9 @@ def build_rules(lex: dict[str, Any]) -> Rules:
 
     a_cell, b_row = re.compile(r" *[|\t]").match, re.compile(r"(?:\n|^) *$").search
 
-    def row_start(t: Tok) -> bool:
-        return bool(b_row(t.before)) and (t.s < 40 or "\n" in t.before)
+    def row_number(t: Tok) -> bool:  # the first cell of a table row: its number (STT)
+        at_line = t.s < 40 or "\n" in t.before
+        return t.plain and a_cell(t.after) and bool(b_row(t.before)) and at_line
 
     def year_before(t: Tok) -> bool:  # "năm 2024", "Bảng xếp hạng 2024"
         lw, b = t.lw, t.before
@@ -255,11 +271,10 @@ def build_rules(lex: dict[str, Any]) -> Rules:
         return t.plain and len(t.core) == 4 and 1900 <= t.n <= 2100  # type: ignore[operator]
 
     number = (
-        Rule("furniture", "artefact", lambda t: (t.s < 40 or "\n" in t.before) and furniture(t)),
-        Rule("code", "artefact", code),
+        Rule("furniture", "artefact", lambda t: furniture(t, 40), shape=LINE),
+        Rule("code", "artefact", code, shape=PLAIN | ZERO),
         Rule("percent_after", None, lambda t: a_percent(t.after)),
-        # the first cell of a table row: its number (STT)
-        Rule("row_number", _LABEL, lambda t: t.plain and a_cell(t.after) and row_start(t)),
+        Rule("row_number", _LABEL, row_number, shape=PLAIN | LINE),
         Rule(
             "institution_number",
             _LABEL,
@@ -292,8 +307,9 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             "year",
             "year_or_period",
             lambda t: is_year(t) and (year_before(t) or not counts(t.after)),
+            shape=PLAIN,
         ),
-        Rule("age", "age", lambda t: a_age(t.after)),
+        Rule("age", "age", lambda t: a_age(t.after), shape=WORD),
         Rule(
             "clock",
             "time",
@@ -306,8 +322,8 @@ def build_rules(lex: dict[str, Any]) -> Rules:
             lambda t: t.plain and t.n < 60 and t.lw == hour and a_clock_min(t.after),
             {hour},
         ),
-        Rule("period_after", "year_or_period", lambda t: a_period(t.after)),
-        Rule("digits_label", "label_or_ordinal", lambda t: t.plain and a_digits(t.after)),
+        Rule("period_after", "year_or_period", lambda t: a_period(t.after), shape=WORD),
+        Rule("digits_label", _LABEL, lambda t: t.plain and a_digits(t.after), shape=PLAIN | WORD),
         Rule(
             "label_before",
             "label_or_ordinal",
@@ -394,7 +410,7 @@ def _decide(
 ) -> tuple[str, str | None]:
     if kind != "num":
         if kind == "artefact":
-            return "kind:artefact", _artefact(text, s, e, lines)
+            return "kind:artefact", caption_artefact(text, s, e, lines)
         return f"kind:{kind}", _BY_KIND[kind]
     tok = text[s:e]
     before = text[max(0, s - 40) : s]  # the cue words sit right before the number
@@ -412,7 +428,7 @@ def _decide(
             n = 2
         lw = last_word(before)
         t = _tok(Tok, (text, s, before, after, core, lw, False, n))
-        table = rules.by_word.get(lw, rules.default)[1]
+        table = rules.by_word.get(lw, rules.default)[1][_ANY_SHAPE]
     elif has_scale:
         return "", None
     else:
@@ -420,22 +436,15 @@ def _decide(
         n = None
         if _INTLIKE.fullmatch(core):
             digits = core.replace(".", "").replace(",", "")
-            # only small values are tested (days, months, years, hours); a digit string too
-            # long for int() stands for "large"
+            # only small values are tested; a digit string too long for int() stands for "large"
             n = int(digits) if len(digits) <= 18 else 10**18
         lw = last_word(before)
-        t = _tok(Tok, (text, s, before, after, core, lw, plain and n is not None, n))
-        table = rules.by_word.get(lw, rules.default)[0]
+        plain = plain and n is not None
+        shape = plain | (s < 40 or "\n" in before) << 1 | (core[0] == "0") << 2
+        shape |= bool(rules.word_after(after)) << 3
+        t = _tok(Tok, (text, s, before, after, core, lw, plain, n))
+        table = rules.by_word.get(lw, rules.default)[0][shape]
     for rule in table:
         if rule.test(t):
             return rule.name, rule.reason
     return "", None
-
-
-def _artefact(text: str, s: int, e: int, lines: Counter) -> str:
-    line_start = text.rfind("\n", 0, s) + 1
-    nl = text.find("\n", e)
-    line = text[line_start : nl if nl >= 0 else len(text)].strip()
-    if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
-        return "artefact"
-    return "figure_shifted"

@@ -321,7 +321,7 @@ class DocContext:
             got = self._clause_places[(start, end)] = self._pairs_in(idx, start, end)
         if got is _NO_PAIRS:
             return None
-        places, breaks, resp = got
+        places, starts, breaks, resp = got
         text = self.text
         if resp is not None and resp.end() <= pos:
             first = [p for p in places if p[1] <= resp.start()]
@@ -338,29 +338,28 @@ class DocContext:
                 return near[-1][2]
         i = bisect.bisect_right(breaks, pos)
         cut = breaks[i - 1] if i else start
-        owner = [p for p in places if cut <= p[0] and p[1] <= pos]
-        return owner[-1][2] if owner else None
+        k = bisect.bisect_right(starts, pos)  # the last place in [cut, pos] (by start order)
+        while k and places[k - 1][0] >= cut:
+            k -= 1
+            if places[k][1] <= pos:
+                return places[k][2]
+        return None
 
     def _pairs_in(self, idx: int, start: int, end: int) -> tuple:
         """The places a clause names, where its list breaks, and its "lần lượt", read once."""
-        places = self._places_in(idx, start, end)
-        if len({p[2] for p in places}) < 2:
-            return _NO_PAIRS
-        breaks = [m.end() for m in _PAIR_BREAK.finditer(self.text, start, end)]
-        return places, breaks, _RESPECTIVELY.search(self.text, start, end)
-
-    def _places_in(self, idx: int, start: int, end: int) -> list[tuple[int, int, str]]:
-        facts = self._sentence_facts(idx)
-        i = bisect.bisect_left(self._prov_starts, start)
-        out = []
-        while i < len(self.provinces) and self.provinces[i][0] < end:
-            if self.provinces[i][1] <= end:
-                out.append(self.provinces[i])
-            i += 1
+        facts, starts = self._sentence_facts(idx), self._prov_starts
+        i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if j - i + bool(facts.national) + bool(facts.bare and self.doc_province) < 2:
+            return _NO_PAIRS  # (fewer than two mentions of any kind: one place at most)
+        out = [p for p in self.provinces[i:j] if p[1] <= end]
         out += [(a, b, "VN") for a, b in facts.national if start <= a and b <= end]
         if self.doc_province:
             out += [(a, b, self.doc_province) for a, b in facts.bare if start <= a and b <= end]
-        return sorted(out)
+        places = sorted(out)
+        if len({p[2] for p in places}) < 2:
+            return _NO_PAIRS
+        breaks = [m.end() for m in _PAIR_BREAK.finditer(self.text, start, end)]
+        return places, [p[0] for p in places], breaks, _RESPECTIVELY.search(self.text, start, end)
 
     def _clause_scope_of(self, idx: int, start: int, end: int) -> str | None:
         """Scope a clause sets by itself (None: it follows its sentence)."""
@@ -439,12 +438,13 @@ _new = tuple.__new__
 class SentenceCache:
     """What the figures of one piece share per sentence, found once: whether a sentence ended
     as a goal (a goal list runs on into the next sentence), its aspect cues, its future-period
-    marks and its quotes."""
+    marks, its quotes and whether it is a table row."""
 
-    __slots__ = ("goal", "cues", "future", "quotes")
+    __slots__ = ("goal", "cues", "future", "quotes", "rows")
 
     def __init__(self) -> None:
         self.goal: dict[int, bool | None] = {}  # sentence -> True goal, False result, None
         self.cues: dict[int, tuple] = {}  # sentence -> (cues, starts, ends)
         self.future: dict[tuple[int, int], tuple[bool, list[int]]] = {}  # span -> marks
         self.quotes: dict[tuple[int, int], tuple[str, int]] = {}  # window -> quote, offset
+        self.rows: dict[int, bool] = {}  # sentence -> holds a cell separator

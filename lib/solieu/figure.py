@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .aspect import in_row, is_target
+from .aspect import is_target, row_of
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
 from .lang import alternation, last_words, load_lexicon
-from .segment import table_cell
+from .segment import has_any, table_cell
 from .text import last_word
-from .units import UNIT_AFTER
+from .units import UNIT_AFTER, UNIT_START
 
 __all__ = ["Figure", "FIGURE_COLUMNS", "Piece", "make_figure", "MAX_QUOTE", "CUT_MARK"]
 
@@ -77,7 +77,8 @@ _LIST_BACK = re.compile(rf"(?:{_LIST_ITEM}\s*(?:,|\s{_CONJ})\s*)+$", _I)
 _LIST_AHEAD = re.compile(rf"^(?:\s*(?:,|\s{_CONJ})\s*{_LIST_ITEM})+", _I)
 _NEXT_COUNTED = re.compile(rf"\s+(?!{_CONJ}(?!\w))[{_LOWER}]", _I)
 _CONJ_WORDS = last_words(_LEX["coordination"]["conjunctions"])
-_PP_WORDS = tuple(last_words(_PP["after"]))
+_PP_WORDS = last_words(_PP["after"])
+_PP_WORDS = tuple(sorted(w for w in _PP_WORDS if not any(o != w and o in w for o in _PP_WORDS)))
 _HAS_CONJ = re.compile(rf"\s{_CONJ}\s", _I)
 _NEXT_LOWER = re.compile(rf"\s+[{_LOWER}]")
 
@@ -137,12 +138,15 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
     sent = sentence_at(ctx, s)
 
     lw = last_word(before)
-    head = _list_head(before, after)
+    head = None
+    # a list: "9 và [13]", "14, [11]" (a "," ending ``before`` ends its last word ``lw`` too)
+    if lw in _CONJ_WORDS or (lw.endswith(",") and before.rstrip().endswith(",")):
+        head = _list_head(before, after)
     unit = _unit(before, after, text, sent.start, s, lw, head)
-    if unit == "count" and ctx.has_tables and in_row(text, sent):
-        cell = table_cell(text, s)
-        if cell is not None and cell.col > 0:  # "Tỷ lệ ... (%)": the row's or column's unit
-            unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
+    cell = table_cell(text, s) if ctx.has_tables and row_of(ctx, piece.cache, sent) else None
+    if unit == "count" and cell is not None and cell.col > 0:
+        # "Tỷ lệ ... (%)": the row's or column's unit
+        unit = _cell_unit(cell.label) or _cell_unit(cell.header) or unit
     m_q = _QUAL.search(before) if lw in _GATE_QUAL else None
     if m_q and before[: m_q.start("q")].rstrip().lower().endswith(_QUAL_NOT_AFTER):
         m_q = None  # "đạt và vượt 12/15": a result reached, not a bound
@@ -157,7 +161,7 @@ def make_figure(piece: Piece, s: int, e: int, value: float, den) -> Figure:
         is_change = True
     if m_c and m_c.group("verb").lower() in _DECREASE and unit != "times":
         value = -value
-    target = is_target(ctx, piece.cache, s, e, sent)
+    target = is_target(ctx, piece.cache, s, e, sent, cell)
     scope = ctx.paired_scope(sent.idx, sent.clause_start, sent.clause_end, s) or ctx.scope_in(
         sent.idx, sent.clause_start, sent.clause_end
     )
@@ -190,9 +194,8 @@ _new = tuple.__new__
 
 def _list_head(before: str, after: str) -> str | None:
     """The text before the first item of a list of numbers the figure closes or continues
-    ("xếp thứ 9 và [13]"), when the list is joined by a conjunction; else None."""
-    if last_word(before) not in _CONJ_WORDS and not before.rstrip().endswith(","):
-        return None
+    ("xếp thứ 9 và [13]"), when the list is joined by a conjunction; else None. Asked only
+    when "," or a conjunction is right before the number."""
     m = _LIST_BACK.search(before, max(0, len(before) - 40))
     if m is None:
         return None
@@ -206,7 +209,7 @@ def _list_head(before: str, after: str) -> str | None:
 def _unit(
     before: str, after: str, text: str, ss: int, s: int, lw: str, head: str | None = None
 ) -> str:
-    m = UNIT_AFTER.match(after)
+    m = UNIT_AFTER.match(after) if UNIT_START.match(after) else None
     if m is None:
         m_a = _LIST_AHEAD.match(after)  # "tăng 14, 11 và 10 bậc": the last item's unit
         if m_a is not None and _HAS_CONJ.search(after[: m_a.end()] + " "):
@@ -215,7 +218,8 @@ def _unit(
         return m.lastgroup or "count"
     if "000" in after and _PER_1000.match(after):
         return "per_1000_people"
-    if (any(w in after for w in _PP_WORDS) and _PER_PERSON_AFTER.match(after)) or (
+    # (one of the last words as written, by plain substring tests: the few that hold no other)
+    if (has_any(after, _PP_WORDS) and _PER_PERSON_AFTER.match(after)) or (
         lw in _GATE_PER_PERSON and _PER_PERSON_BEFORE.search(before)
     ):
         return "per_person"
@@ -225,12 +229,12 @@ def _unit(
         return "rank"
     if head is not None and last_word(head) in _GATE_RANK and _RANK_BEFORE.search(head):
         return "rank"
+    # (the clause is read last: a counted noun after the number settles it first)
     if lw.endswith(_RANK_PRED_ENDS) and _RANK_PRED.search(before):
-        clause = _clause_before(text, ss, s)
-        if _RANK_WORDS.search(clause) and not _NEXT_LOWER.match(after):
+        if not _NEXT_LOWER.match(after) and _RANK_WORDS.search(_clause_before(text, ss, s)):
             return "rank"
     if lw in _INDEX_PRED_ENDS and _INDEX_PRED.search(before):
-        if _INDEX_NOUNS.search(_clause_before(text, ss, s)) and not _NEXT_COUNTED.match(after):
+        if not _NEXT_COUNTED.match(after) and _INDEX_NOUNS.search(_clause_before(text, ss, s)):
             return "index"
     # scores listed in parentheses after names: "Hải Dương (0,7521), Vĩnh Phúc (0,7388)"
     if before.endswith("(") and after.startswith(")") and "," in text[s : s + 8]:

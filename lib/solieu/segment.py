@@ -19,6 +19,7 @@ from .lang import alternation, load_lexicon
 from .text import ODD_SPACES, normalise_spaces
 
 __all__ = [
+    "caption_artefact",
     "caption_lines",
     "Cell",
     "table_cell",
@@ -263,3 +264,14 @@ def caption_lines(text: str) -> Counter:
             line = text[text.rfind("\n", 0, h - 1) + 1 : m.end()].strip()
             lines[normalise_spaces(line)] += 1
     return lines
+
+
+def caption_artefact(text: str, s: int, e: int, lines: Counter) -> str:
+    """A "-N" ending a line: "artefact" when the line is a caption repeated across the page
+    (``lines``, :func:`caption_lines`) or N is 0; else "figure_shifted" (a figure, unsigned)."""
+    line_start = text.rfind("\n", 0, s) + 1
+    nl = text.find("\n", e)
+    line = text[line_start : nl if nl >= 0 else len(text)].strip()
+    if lines[line] > 1 or text[s + 1 : e].strip("0") == "":
+        return "artefact"
+    return "figure_shifted"

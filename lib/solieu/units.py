@@ -10,7 +10,7 @@ import re
 
 from .lang import alternation, load_lexicon
 
-__all__ = ["UNITS", "UNIT_WORDS", "unit_after", "UNIT_AFTER"]
+__all__ = ["UNITS", "UNIT_WORDS", "unit_after", "UNIT_AFTER", "UNIT_START"]
 
 _UNITS = load_lexicon()["units"]
 
@@ -40,4 +40,10 @@ def unit_after(unit: str) -> str:
 #: All unit words as one pattern, tried once per figure: the name of the group that matched.
 UNIT_AFTER = re.compile(
     r"^\s*(?:" + "|".join(f"(?P<{u}>{unit_after(u)})" for u in UNIT_WORDS) + ")", re.I
+)
+#: A cheap first test for :data:`UNIT_AFTER`: the first character of one of the unit words
+#: (in any case) after any spaces. Where it fails, UNIT_AFTER cannot match.
+UNIT_START = re.compile(
+    r"^\s*[" + "".join(sorted({re.escape(w[0]) for ws in UNIT_WORDS.values() for w in ws})) + "]",
+    re.I,
 )
