@@ -278,3 +278,13 @@ def test_value_labels_of_several_series_take_their_series_colour():
         d[d.series == "a"], x="as_of", y="value", unit="percent", title="t", caption=""
     )
     assert a not in set(re.findall(r"fill: (#[0-9a-f]{6})", one.svg))
+
+
+def test_a_table_keeps_each_date_on_one_line():
+    # a narrow column broke "2023-07-12" at its hyphens, "2023-07-" above "12"
+    from solieu.blocks import table_html
+
+    cells = re.findall(
+        r"<td.*?</td>", table_html(pd.DataFrame({"w": ["on 2023-07-12 <b>"]})).markup
+    )
+    assert cells == ['<td>on <span style="white-space:nowrap">2023-07-12</span> &lt;b&gt;</td>']

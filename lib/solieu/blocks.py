@@ -5,6 +5,7 @@ charts add their SVG on top (:mod:`solieu.chart_base`)."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
@@ -99,6 +100,15 @@ _TABLE_JS = (
 )
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _unbroken_dates(text: str) -> str:
+    """``text`` with each ISO date kept on one line: a browser may break a line at its hyphens
+    ("2023-07-" above "12")."""
+    return _ISO_DATE.sub(r'<span style="white-space:nowrap">\g<0></span>', text)
+
+
 def table_html(
     df: pd.DataFrame,
     columns: dict[str, str] | None = None,
@@ -128,7 +138,7 @@ def table_html(
                 num += ' style="min-width:22em"'
             elif c.endswith("_id") or c == "figure":
                 num += ' style="word-break:break-all;min-width:7em"'
-            cells.append(f"<td{num}>{html.escape(text)}</td>")
+            cells.append(f"<td{num}>{_unbroken_dates(html.escape(text))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     style = f' style="max-height:{max_height}px;overflow:auto"' if max_height else ""
     search = (
