@@ -49,7 +49,7 @@ notebooks: $(STAMP) data ## re-execute every notebook in place: the ONLY way sto
 	$(PY) -m solieu notebooks
 
 lab: $(STAMP) ## open JupyterLab from .venv on notebooks/ (each .ipynb paired with a py:percent script)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 site: $(STAMP) data ## render the report site into reports/ (quarto if on PATH, else the Python fallback)
 	$(PY) -m solieu site --auto

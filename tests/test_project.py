@@ -72,3 +72,39 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in ci and re.search(r"^make test$", ci, re.M)
     assert "make test" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_make_lab_serves_jupyterlab_on_the_notebooks(tmp_path):
+    # as root (CI, containers) Jupyter refuses to start without --allow-root: make lab passes it
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    log = tmp_path / "lab.log"
+    args = (
+        "--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=0 --ServerApp.token= "
+        f"--ServerApp.runtime_dir={tmp_path}"
+    )
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            ["make", "-s", "lab", f"LAB_ARGS={args}"],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = None
+        for _ in range(600):
+            m = re.search(r"http://127\.0\.0\.1:\d+/lab", log.read_text(encoding="utf-8"))
+            if m or proc.poll() is not None:
+                url = m and m.group(0)
+                break
+            time.sleep(0.1)
+        assert url, log.read_text(encoding="utf-8")[-2000:]
+        page = urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+        assert "JupyterLab" in page
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
