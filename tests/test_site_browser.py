@@ -464,3 +464,18 @@ def test_no_table_hides_columns_on_a_phone(browser, site_dir):
                 hiding.append((page, wide))
         pg.close()
     assert not hiding, hiding[:10]
+
+
+def test_the_province_table_fits_a_desktop_screen(browser, site_dir):
+    # 3 provinces x 12 indicators as a row per province hid most indicators behind a sideways
+    # scroll at 1366 px; with few provinces each gets a column instead
+    with serve(site_dir) as base:
+        pg = browser.new_page(viewport={"width": 1366, "height": 900})
+        pg.goto(base + "provinces/index.html", wait_until="load")
+        hidden = pg.evaluate(
+            """() => Array.from(document.querySelectorAll('table.solieu-table')).map(t => {
+              const box = t.closest('.solieu-scroll') || t.parentElement;
+              return box.scrollWidth - box.clientWidth; })"""
+        )
+        pg.close()
+    assert hidden and max(hidden) <= 1, hidden

@@ -29,6 +29,27 @@ __all__ = ["MERGER_DATE", "provinces_page"]
 MERGER_DATE = "2025-07-01"
 
 
+def latest_cell(o: pd.DataFrame) -> tuple[str, str | None]:
+    """The table cell of the latest of observations ``o`` (one province, one indicator): its
+    value with qualifier, linked to its sentence, the period or report date as a tooltip."""
+    if o.empty:
+        return ("", None)
+    last = o.sort_values(["as_of", "figure_id"]).iloc[-1]  # as_of: the period's end
+    label = value_text(
+        last["value"], last["unit"], last["qualifier"], last["denominator"], is_change_figure(last)
+    )
+    link = source_link(str(last["report_id"]), str(last["figure_id"]))
+    when = (
+        last["period"]
+        if not is_missing(last["period"]) and last["period"]
+        else f"as reported on {iso_date(last['as_of'])}"
+    )
+    return (
+        f'<a href="{esc(link)}" title="{esc(when)}">{esc(label)}</a>',
+        repr(float(last["value"])),
+    )
+
+
 def provinces_page(tables: Tables, facts: SiteFacts) -> str:
     """The "Provinces" page (Markdown with raw HTML)."""
     gaz = pd.read_csv(
@@ -84,43 +105,35 @@ def provinces_page(tables: Tables, facts: SiteFacts) -> str:
     out.append(raw_html(f'<ul class="solieu-provinces">{"".join(items)}</ul>'))
     out.append("\n## Latest value by province and indicator\n")
     inds = [i for i in tables.indicators["id"] if i in set(obs["indicator_id"])]
-    rows = []
-    for p in with_data:
-        row = [(vi_span(p), fold(p))]
-        for i in inds:
-            o = obs[(obs["scope"] == p) & (obs["indicator_id"] == i)]
-            if o.empty:
-                row.append(("", None))
-                continue
-            last = o.sort_values(["as_of", "figure_id"]).iloc[-1]  # as_of: the period's end
-            label = value_text(
-                last["value"],
-                last["unit"],
-                last["qualifier"],
-                last["denominator"],
-                is_change_figure(last),
-            )
-            link = source_link(str(last["report_id"]), str(last["figure_id"]))
-            when = (
-                last["period"]
-                if not is_missing(last["period"]) and last["period"]
-                else (f"as reported on {iso_date(last['as_of'])}")
-            )
-            row.append(
+    cell = {
+        (p, i): latest_cell(obs[(obs["scope"] == p) & (obs["indicator_id"] == i)])
+        for p in with_data
+        for i in inds
+    }
+    if len(with_data) < len(inds):
+        # few provinces, many indicators: a column per province keeps the table narrow
+        heads = ["Indicator"] + list(with_data)
+        rows = [
+            [
                 (
-                    f'<a href="{esc(link)}" title="{esc(when)}">{esc(label)}</a>',
-                    repr(float(last["value"])),
+                    f'<a href="../indicators/{esc(i)}.html">{esc(cat.at[i, "label_en"])}</a>',
+                    fold(str(cat.at[i, "label_en"])),
                 )
-            )
-        rows.append(row)
-    heads = ["Province"] + [str(cat.at[i, "label_en"]) for i in inds]
+            ]
+            + [cell[p, i] for p in with_data]
+            for i in inds
+        ]
+        caption = "Latest value of each indicator (rows) reported for each province (columns)"
+    else:
+        heads = ["Province"] + [str(cat.at[i, "label_en"]) for i in inds]
+        rows = [[(vi_span(p), fold(p))] + [cell[p, i] for i in inds] for p in with_data]
+        caption = "Latest value of each indicator reported for each province"
     out.append(
         raw_html(
             data_table(
                 heads,
                 rows,
-                caption="Latest value of each indicator reported for each province; each links "
-                "to its source sentence",
+                caption=f"{caption}; each links to its source sentence",
                 numeric=list(range(1, len(heads))),
             )
         )
@@ -130,7 +143,7 @@ def provinces_page(tables: Tables, facts: SiteFacts) -> str:
         raw_html(
             f"<p>On 1 July 2025 Vietnam's {len(old)} provinces and centrally governed cities "
             f"were merged into {len(new)} units. The reports read here predate the merger, so "
-            "each figure keeps the province that reported it; the table above names the unit "
+            "each figure keeps the province that reported it; the table below names the unit "
             "each province belongs to since then, from the project's gazetteer "
             "(<code>lib/solieu/data/provinces.csv</code>). Figures of provinces merged into one "
             "unit are not added together: they were measured separately, often on different "
