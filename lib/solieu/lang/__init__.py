@@ -170,10 +170,12 @@ def alternation(phrases: Iterable[str], space: str = " ") -> str:
     return "(?:" + "|".join(phrase_regex(p, space) for p in phrases) + ")"
 
 
-def literal_trie(words: Iterable[str]) -> str:
+def literal_trie(words: Iterable[str], tail: Iterable[str] = ()) -> str:
     """A regex matching any of ``words`` (the longest at a position), with common prefixes
     shared ("đ(?:ã|ang|ạt ...)"): at each position the engine follows one branch instead of
-    trying every word in turn."""
+    trying every word in turn. ``tail``: regexes tried after the words, as branches of the same
+    alternation; when every branch starts with a literal character, the engine skips at once
+    to the places where one can start."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -188,7 +190,10 @@ def literal_trie(words: Iterable[str]) -> str:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return build(trie)
+    tail = list(tail)
+    if not tail:
+        return build(trie)
+    return "(?:" + "|".join([re.escape(ch) + build(trie[ch]) for ch in sorted(trie)] + tail) + ")"
 
 
 def last_word_of(phrase: str) -> frozenset[str]:
