@@ -170,6 +170,21 @@ def alternation(phrases: Iterable[str], space: str = " ") -> str:
     return "(?:" + "|".join(phrase_regex(p, space) for p in phrases) + ")"
 
 
+def first_letter_alternation(phrases: Iterable[str]) -> str:
+    """For a case-insensitive pattern: ``a|b|...`` of the literal phrases (escaped), the
+    same first match as their plain alternation in the order given, with the phrases that
+    share a first letter (in any case) grouped under it in their order: at a position the
+    engine tries one group, not each phrase. (Phrases whose first letters differ, in lower
+    case, cannot match at the same position.)"""
+    groups: dict[str, list[str]] = {}
+    for p in phrases:
+        groups.setdefault(p[0].lower(), []).append(p)
+    return "|".join(
+        re.escape(ps[0][0]) + "(?:" + "|".join(re.escape(p[1:]) for p in ps) + ")"
+        for ps in groups.values()
+    )
+
+
 def literal_trie(words: Iterable[str], tail: Iterable[str] = ()) -> str:
     """A regex matching any of ``words`` (the longest at a position), with common prefixes
     shared ("đ(?:ã|ang|ạt ...)"): at each position the engine follows one branch instead of
