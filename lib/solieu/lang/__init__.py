@@ -170,15 +170,18 @@ def alternation(phrases: Iterable[str], space: str = " ") -> str:
     return "(?:" + "|".join(phrase_regex(p, space) for p in phrases) + ")"
 
 
-def first_letter_alternation(phrases: Iterable[str]) -> str:
-    """For a case-insensitive pattern: ``a|b|...`` of the literal phrases (escaped), the
-    same first match as their plain alternation in the order given, with the phrases that
-    share a first letter (in any case) grouped under it in their order: at a position the
-    engine tries one group, not each phrase. (Phrases whose first letters differ, in lower
-    case, cannot match at the same position.)"""
+def first_letter_alternation(phrases: Iterable[str], ignore_case: int = True) -> str:
+    """``a|b|...`` of the phrases, the same first match as their plain alternation in the
+    order given, with the phrases that share a first letter (in any case when the pattern
+    ignores case) grouped under it in their order: at a position the engine tries one group,
+    not each phrase. (Phrases whose first letters differ cannot match at the same position.)
+    Phrases with a placeholder or odd spacing are joined plainly."""
+    phrases = list(phrases)
+    if any(_PLACEHOLDER.search(p) or " ".join(p.split()) != p for p in phrases):
+        return "|".join(phrase_regex(p) for p in phrases)
     groups: dict[str, list[str]] = {}
     for p in phrases:
-        groups.setdefault(p[0].lower(), []).append(p)
+        groups.setdefault(p[0].lower() if ignore_case else p[0], []).append(p)
     return "|".join(
         re.escape(ps[0][0]) + "(?:" + "|".join(re.escape(p[1:]) for p in ps) + ")"
         for ps in groups.values()
