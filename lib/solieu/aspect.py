@@ -102,8 +102,12 @@ def find_cues(text: str, a: int, b: int) -> list[Cue]:
             continue
         if phrase in _NOT_BEFORE and any(low.startswith(w, e) for w in _NOT_BEFORE[phrase]):
             continue
-        out.append(Cue(a + s, a + e, kind, phrase, phrase in _STRONG_GOALS))
+        # Cue(...) without its Python-level __new__: one is made per cue
+        out.append(_new(Cue, (a + s, a + e, kind, phrase, phrase in _STRONG_GOALS)))
     return out
+
+
+_new = tuple.__new__
 
 
 def _sentence_cues(ctx: DocContext, cache: SentenceCache, sent: SentenceAt) -> tuple:
@@ -130,8 +134,8 @@ def is_target(
         if role is not None:
             goal[idx] = role
             return role
-    after = ctx.text[e : e + 40]
-    goal_count = bool(_GOAL_NOUN.match(after))  # "32 chỉ tiêu": a count of goals, not a goal
+    # "32 chỉ tiêu": a count of goals, not a goal (read only where it decides)
+    text = ctx.text
     cues, cue_starts, cue_ends = _sentence_cues(ctx, cache, sent)
     # the cues are disjoint and in order: the last one ending by the figure is a binary search
     n_before = bisect.bisect_right(cue_ends, s)
@@ -143,12 +147,14 @@ def is_target(
         if last.kind == "done":
             goal[idx] = False
             return False
-        if goal_count and not last.strong:
+        if not last.strong and _GOAL_NOUN.match(text[e : e + 40]):
             goal[idx] = None
             return False
         goal[idx] = True
         return True
-    if future_period(ctx, cache, sent.start, sent.clause_end, s) and not goal_count:
+    if future_period(ctx, cache, sent.start, sent.clause_end, s) and not _GOAL_NOUN.match(
+        text[e : e + 40]
+    ):
         goal[idx] = True
         return True
     # cues after the figure within its clause ("... trong năm 2023, phấn đấu ...")
@@ -157,7 +163,7 @@ def is_target(
     i = bisect.bisect_left(cue_starts, e)
     if i < len(cues) and cues[i].end <= clause_end:
         m = cues[i]
-        if m.kind == "goal" and m.strong and not goal_count:
+        if m.kind == "goal" and m.strong and not _GOAL_NOUN.match(text[e : e + 40]):
             goal[idx] = True
             return True
         if m.kind == "done":

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .lang import alternation, last_words, load_lexicon
+from .lang import alternation, first_letter_alternation, last_words, load_lexicon
 from .segment import caption_artefact, caption_lines
 from .text import last_word
 from .units import unit_after
@@ -124,7 +124,7 @@ def build_rules(lex: dict[str, Any]) -> Rules:
     law, clock = sk["law"], sk["clock"]
 
     def before_pat(phrases: list[str], flags: int = _I) -> re.Pattern[str]:
-        return re.compile(rf"\b{alternation(phrases)}\s*$", flags)
+        return re.compile(rf"\b(?:{first_letter_alternation(phrases, flags & _I)})\s*$", flags)
 
     words_after = (*sk["period_after"], *sk["age_after"], sk["digits_word"], sk["digits_prefix"])
     firsts = "".join(sorted({re.escape(w[0]) for w in words_after}))

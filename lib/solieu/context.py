@@ -19,7 +19,6 @@ from .places import (
     BARE_LITERALS,
     BARE_PROVINCE,
     BRIDGE,
-    NATIONAL_LITERALS,
     Province,
     canonical_province,
     doc_province_of,
@@ -238,9 +237,7 @@ class DocContext:
             text = self.text
             start, end = self._sent_starts[idx], self.sentences.ends[idx]
             seg = text[start:end]
-            national = []
-            if has_any(seg, NATIONAL_LITERALS):
-                national = national_marks(text, start, end)
+            national = national_marks(text, start, end)
             bare = []
             if has_any(seg, BARE_LITERALS):
                 bare = [m.span() for m in BARE_PROVINCE.finditer(text, start, end)]

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from .aspect import is_target, row_of
 from .classify import RULES
 from .context import CUT_END, CUT_START, DocContext, SentenceAt, SentenceCache, sentence_at
-from .lang import alternation, last_words, load_lexicon
+from .lang import alternation, first_letter_alternation, last_words, load_lexicon
 from .segment import has_any, table_cell
 from .text import last_word
 from .units import UNIT_AFTER, UNIT_START
@@ -84,7 +84,7 @@ _NEXT_LOWER = re.compile(rf"\s+[{_LOWER}]")
 
 _QUALIFIERS = _LEX["qualifiers"]
 _QUAL = re.compile(
-    rf"(?:^|[\s(,:;])(?P<q>{'|'.join(re.escape(q) for q in _QUALIFIERS)})"
+    rf"(?:^|[\s(,:;])(?P<q>{first_letter_alternation(_QUALIFIERS)})"
     rf"(?:\s+{alternation(_LEX['qualifier_links'])})?\s*$",
     _I,
 )
@@ -97,7 +97,7 @@ _PLUS = re.compile(
     _I,
 )
 _CHANGE_BEFORE = re.compile(
-    rf"\b(?P<verb>{'|'.join(re.escape(v) for v in _CHANGE['verbs'])})"
+    rf"\b(?P<verb>{first_letter_alternation(_CHANGE['verbs'])})"
     rf"(?:\s+{alternation(_CHANGE['links'])})*\s*$",
     _I,
 )

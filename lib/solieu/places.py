@@ -122,20 +122,25 @@ def match_provinces(text: str) -> list[tuple[int, int, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _either_case(word: str) -> str:
-    """``word`` with its first letter in either case ("[Bb]ộ")."""
-    head = word[0]
-    return f"[{head.upper()}{head.lower()}]{re.escape(word[1:])}"
+def _both_cases(word: str) -> tuple[str, str]:
+    """``word`` with its first letter upper-cased, then lower-cased ("Bộ", "bộ")."""
+    return word[0].upper() + word[1:], word[0].lower() + word[1:]
 
 
 _ALL = _SCOPE["all_provinces"]
 # Markers that a sentence or clause speaks of the whole country (FIGURES.md: cả nước, toàn quốc,
 # Chính phủ, a ministry); plus, checked on each hit: a ministry word starts a word; "/63"
 # follows a number (see national_marks)
+_MINISTRY_AFTER = f"(?:,\\s*{re.escape(_SCOPE['sector'])}|\\s+[{_UPPER}])"
+# (one flat alternation whose branches all start with a literal: a fast scan of long sentences)
 _NATIONAL = re.compile(
-    literal_trie(_SCOPE["national"])
-    + f"|{_either_case(_SCOPE['ministry'])}(?:,\\s*{re.escape(_SCOPE['sector'])}|\\s+[{_UPPER}])"
-    + f"|/{_ALL['count']}\\s+{alternation(_ALL['nouns'])}"
+    literal_trie(
+        _SCOPE["national"],
+        tail=[
+            *(re.escape(w) + _MINISTRY_AFTER for w in _both_cases(_SCOPE["ministry"])),
+            f"/{_ALL['count']}\\s+{alternation(_ALL['nouns'])}",
+        ],
+    )
 )
 #: Every national marker holds one of these (tested before the regex scan).
 NATIONAL_LITERALS = (

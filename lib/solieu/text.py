@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 __all__ = [
     "ODD_SPACES",
@@ -15,6 +16,7 @@ __all__ = [
     "normalise_spaces",
     "starts_word",
     "last_word",
+    "scan_matches",
 ]
 
 #: Unicode spaces other than U+0020 and the ASCII controls (NBSP, Ogham, en/em/thin/hair...,
@@ -108,3 +110,22 @@ def last_word(before: str) -> str:
     if not parts:
         return ""
     return parts[-1].lower().strip("(“\"'/")
+
+
+def scan_matches(
+    full: re.Pattern[str], lead: re.Pattern[str], text: str, start: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """The matches of ``full`` in ``text[start:end]``, the very ones ``full.finditer`` gives,
+    where ``lead`` matches wherever a match of ``full`` can start (one flat alternation of the
+    literal words ``full`` opens with: the engine skips at once to them) and ``full`` is tried
+    only there. ``full`` never matches the empty string."""
+    end = len(text) if end is None else end
+    search, match = lead.search, full.match
+    pos = start
+    while (c := search(text, pos, end)) is not None:
+        m = match(text, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .lang import alternation, load_lexicon, phrase_regex
-from .text import starts_word
+from .text import scan_matches, starts_word
 
 __all__ = [
     "FRAME",
@@ -219,6 +219,8 @@ _FUTURE_YEAR = re.compile(
     rf"(?:{alternation(_YEAR_LEADS)}\s+({_YEAR})(?!\s*-)"
     rf"|{re.escape(_T['month'])}\s+(\d{{1,2}})/({_YEAR}))"
 )
+# where a _FUTURE_YEAR match can start: its leads, each a flat branch (see scan_matches)
+_FUTURE_LEAD = re.compile("|".join(phrase_regex(p) for p in (*_YEAR_LEADS, _T["month"])))
 # every _FUTURE_YEAR match holds one of these
 _FUTURE_LITERALS = (_T["year"], _T["month"])
 _PAST_MARK = re.compile(alternation(_T["past"]))
@@ -238,7 +240,7 @@ def future_marks(text: str, a: int, b: int, ref: dt.date) -> tuple[bool, list[in
     if not (years or backref) or _PAST_MARK.search(low):
         return False, [], False
     this_year_at = []
-    for m in _FUTURE_YEAR.finditer(low) if years else ():
+    for m in scan_matches(_FUTURE_YEAR, _FUTURE_LEAD, low) if years else ():
         if not starts_word(low, m.start()):
             continue
         if m.group(1):

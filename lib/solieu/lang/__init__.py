@@ -170,10 +170,30 @@ def alternation(phrases: Iterable[str], space: str = " ") -> str:
     return "(?:" + "|".join(phrase_regex(p, space) for p in phrases) + ")"
 
 
-def literal_trie(words: Iterable[str]) -> str:
+def first_letter_alternation(phrases: Iterable[str], ignore_case: int = True) -> str:
+    """``a|b|...`` of the phrases, the same first match as their plain alternation in the
+    order given, with the phrases that share a first letter (in any case when the pattern
+    ignores case) grouped under it in their order: at a position the engine tries one group,
+    not each phrase. (Phrases whose first letters differ cannot match at the same position.)
+    Phrases with a placeholder or odd spacing are joined plainly."""
+    phrases = list(phrases)
+    if any(_PLACEHOLDER.search(p) or " ".join(p.split()) != p for p in phrases):
+        return "|".join(phrase_regex(p) for p in phrases)
+    groups: dict[str, list[str]] = {}
+    for p in phrases:
+        groups.setdefault(p[0].lower() if ignore_case else p[0], []).append(p)
+    return "|".join(
+        re.escape(ps[0][0]) + "(?:" + "|".join(re.escape(p[1:]) for p in ps) + ")"
+        for ps in groups.values()
+    )
+
+
+def literal_trie(words: Iterable[str], tail: Iterable[str] = ()) -> str:
     """A regex matching any of ``words`` (the longest at a position), with common prefixes
     shared ("đ(?:ã|ang|ạt ...)"): at each position the engine follows one branch instead of
-    trying every word in turn."""
+    trying every word in turn. ``tail``: regexes tried after the words, as branches of the same
+    alternation; when every branch starts with a literal character, the engine skips at once
+    to the places where one can start."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -188,7 +208,10 @@ def literal_trie(words: Iterable[str]) -> str:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return build(trie)
+    tail = list(tail)
+    if not tail:
+        return build(trie)
+    return "(?:" + "|".join([re.escape(ch) + build(trie[ch]) for ch in sorted(trie)] + tail) + ")"
 
 
 def last_word_of(phrase: str) -> frozenset[str]:
