@@ -157,6 +157,24 @@ def _extract_frames(
         if periods:
             figs = _with_periods(figs, [])
         return figs, _skipped_frame([]), ref_date
+    # Many small row tuples and offset lists would make the cyclic garbage collector re-walk
+    # them again and again (quadratic time on large texts); none of them can form a cycle, and
+    # what the tables' library may leave in cycles is collected when the collector is back on.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        fig_parts, skip_parts, ref_date = _read_pieces(nfc, doc, ref_date, periods, piece_chars)
+    finally:
+        if enabled:
+            gc.enable()
+    figs = fig_parts[0] if len(fig_parts) == 1 else pd.concat(fig_parts, ignore_index=True)
+    sk = skip_parts[0] if len(skip_parts) == 1 else pd.concat(skip_parts, ignore_index=True)
+    return figs, sk, ref_date
+
+
+def _read_pieces(
+    nfc: str, doc: str, ref_date: dt.date | None, periods: bool, piece_chars: int
+) -> tuple[list[pd.DataFrame], list[pd.DataFrame], dt.date | None]:
     whole = DocFacts.read(nfc, ref_date)
     lines = caption_lines(nfc)
     scan = _Scan()
@@ -165,16 +183,8 @@ def _extract_frames(
         orig = nfc[ca:cb]
         piece = normalise_spaces(orig)  # same length, so offsets are shared with `orig`
         ctx = DocContext.build(piece, whole=whole, offset=ca)
-        # Many small row tuples would make the cyclic garbage collector re-walk them again and
-        # again (quadratic time on large texts); none of them can form a cycle.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            work = Piece(orig, piece, doc, ca, ctx, SentenceCache())
-            rows, skips = _extract_piece(work, a - ca, b - ca, lines, scan)
-        finally:
-            if enabled:
-                gc.enable()
+        work = Piece(orig, piece, doc, ca, ctx, SentenceCache())
+        rows, skips = _extract_piece(work, a - ca, b - ca, lines, scan)
         figs = _frame(rows, FIGURE_COLUMNS, _FIGURE_TYPES)
         if periods:
             figs = _with_periods(
@@ -187,9 +197,7 @@ def _extract_frames(
         fig_parts.append(figs)
         skip_parts.append(_skipped_frame(skips))
         del rows, skips, ctx, piece, orig, work
-    figs = fig_parts[0] if len(fig_parts) == 1 else pd.concat(fig_parts, ignore_index=True)
-    sk = skip_parts[0] if len(skip_parts) == 1 else pd.concat(skip_parts, ignore_index=True)
-    return figs, sk, whole.ref_date
+    return fig_parts, skip_parts, whole.ref_date
 
 
 def _skipped_frame(skips: list[tuple]) -> pd.DataFrame:
