@@ -8,7 +8,7 @@ import re
 
 from .build import Tables
 from .charts import status_badge
-from .labels import figure_anchor
+from .labels import evidence_link
 from .page_markup import as_float, esc, is_missing, iso_date
 
 __all__ = [
@@ -18,7 +18,6 @@ __all__ = [
     "point_records",
     "report_meta",
     "report_name",
-    "source_link",
     "status_cell",
     "target_origin",
     "target_records",
@@ -59,11 +58,6 @@ def report_name(meta: dict[str, str]) -> str:
     return meta.get("title") or meta.get("event") or meta.get("file") or "report"
 
 
-def source_link(report_id: str, figure_id: str, prefix: str = "../") -> str:
-    """The link to a figure's anchor on its report's page."""
-    return f"{prefix}sources/{report_id}.html#{figure_anchor(figure_id)}"
-
-
 def point_records(view, reports: dict) -> list[dict]:
     """Every point of an indicator's view as a row of its CSV (``POINT_CSV_COLUMNS``)."""
     ind = view.indicator
@@ -87,7 +81,7 @@ def point_records(view, reports: dict) -> list[dict]:
                 "value_label": str(p["value_label"]),
                 "report_id": rid,
                 "figure_id": fid,
-                "source_page": source_link(rid, fid, prefix=""),
+                "source_page": evidence_link(rid, fid, prefix=""),
                 "report_url": web_url(reports.get(rid, {}).get("url", "")),
                 "sentence": "" if is_missing(p["sentence"]) else str(p["sentence"]),
             }
@@ -119,7 +113,7 @@ def target_records(view, reports: dict) -> list[dict]:
                 "url": url,
                 "report_id": rid,
                 "figure_id": fid,
-                "source_page": source_link(rid, fid, prefix="") if fid and rid else "",
+                "source_page": evidence_link(rid, fid, prefix="") if fid and rid else "",
             }
         )
     return rows

@@ -8,19 +8,17 @@ from pathlib import Path
 import pandas as pd
 
 from .build import Tables
+from .labels import date_label, evidence_link
 from .page_markup import (
     data_table,
     esc,
     fold,
     front_matter,
     is_change_figure,
-    is_missing,
-    iso_date,
     raw_html,
     value_text,
     vi_span,
 )
-from .page_records import source_link
 from .stamp import SiteFacts
 
 __all__ = ["MERGER_DATE", "provinces_page"]
@@ -38,12 +36,8 @@ def latest_cell(o: pd.DataFrame) -> tuple[str, str | None]:
     label = value_text(
         last["value"], last["unit"], last["qualifier"], last["denominator"], is_change_figure(last)
     )
-    link = source_link(str(last["report_id"]), str(last["figure_id"]))
-    when = (
-        last["period"]
-        if not is_missing(last["period"]) and last["period"]
-        else f"as reported on {iso_date(last['as_of'])}"
-    )
+    link = evidence_link(str(last["report_id"]), str(last["figure_id"]))
+    when = date_label(last["as_of"], last["period"])
     return (
         f'<a href="{esc(link)}" title="{esc(when)}">{esc(label)}</a>',
         repr(float(last["value"])),
